@@ -1,0 +1,128 @@
+"""Find and rewrite "expected output" blocks in a lesson's Markdown.
+
+Not a hook itself: shared by ``verified_output.py`` (checks at build time) and
+``scripts/update_expected.py`` (refreshes the Markdown). An expected-output
+block is an ordinary fenced block whose info string names the snippet whose
+output it declares::
+
+    ```text expected-output="snippets/trend_ranking.py"
+    {'name': 'stronger controllable editing', ...}
+    ```
+
+Options on the fence line: ``expected-output`` (required: the snippet, relative
+to the project root) and ``timeout`` (seconds, optional). The fence may be
+indented (inside an admonition or a list); the indent is not part of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MARKER = "expected-output"
+_OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`\r\n]*)$")
+_OPTION = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
+
+
+class BlockSyntaxError(ValueError):
+    """A malformed expected-output block at a 1-based line of the Markdown."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class ExpectedBlock:
+    """One expected-output block. Line numbers are 0-based indexes into the text's lines."""
+
+    snippet: str
+    indent: str
+    start: int  # the opening fence line
+    end: int  # the closing fence line
+    expected: list[str]
+    options: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def line(self) -> int:
+        """1-based line number of the opening fence, as editors show it."""
+        return self.start + 1
+
+    def timeout(self, default: float) -> float:
+        raw = self.options.get("timeout")
+        if raw is None:
+            return default
+        try:
+            seconds = float(raw)
+        except ValueError:
+            seconds = -1.0
+        if seconds <= 0:
+            raise BlockSyntaxError(self.line, f'timeout="{raw}" must be a positive number of seconds')
+        return seconds
+
+
+def find_expected_blocks(text: str) -> list[ExpectedBlock]:
+    """Every expected-output block in the text, in order; other fences are skipped whole."""
+    lines = text.splitlines()
+    blocks: list[ExpectedBlock] = []
+    index = 0
+    while index < len(lines):
+        opening = _OPENING.match(lines[index])
+        if not opening:
+            index += 1
+            continue
+        close = _closing_line(lines, index, opening["indent"], opening["fence"])
+        options = dict((m["key"], m["value"]) for m in _OPTION.finditer(opening["info"]))
+        if MARKER in options:
+            if close is None:
+                raise BlockSyntaxError(index + 1, f"expected-output block has no closing {opening['fence']}")
+            if not options[MARKER].strip():
+                raise BlockSyntaxError(index + 1, f'{MARKER}="" must name a snippet file')
+            body = [_dedent(line, opening["indent"]) for line in lines[index + 1 : close]]
+            blocks.append(ExpectedBlock(options[MARKER], opening["indent"], index, close, body, options))
+        index = (close if close is not None else len(lines)) + 1
+    return blocks
+
+
+def _closing_line(lines: list[str], start: int, indent: str, fence: str) -> int | None:
+    closing = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+    for index in range(start + 1, len(lines)):
+        if closing.match(lines[index]):
+            return index
+    return None
+
+
+def _dedent(line: str, indent: str) -> str:
+    return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
+
+
+def output_lines(stdout: str) -> list[str]:
+    """What a program printed, as the lines an expected block would hold."""
+    return stdout.splitlines()
+
+
+def matches(block: ExpectedBlock, stdout: str) -> bool:
+    """True when the block declares what was printed (trailing spaces are not compared)."""
+    return [line.rstrip() for line in block.expected] == [line.rstrip() for line in output_lines(stdout)]
+
+
+def rewrite_blocks(text: str, replacements: list[tuple[ExpectedBlock, list[str]]], keep_fences: bool) -> str:
+    """Swap blocks for new lines, leaving every other byte of the text as it was.
+
+    With ``keep_fences`` only a block's body changes (the update command);
+    without, its fences go too (the build puts rendered Markdown in its place).
+    Each block's indent and line ending are applied to its new lines.
+    """
+    lines = text.splitlines(keepends=True)
+    # Bottom-up, so the line numbers of the blocks still to do stay valid.
+    for block, new_lines in sorted(replacements, key=lambda pair: pair[0].start, reverse=True):
+        newline = _line_ending(lines[block.start])
+        first, last = (block.start + 1, block.end) if keep_fences else (block.start, block.end + 1)
+        body = [(block.indent + line if line else line) + newline for line in new_lines]
+        lines[first:last] = body
+    return "".join(lines)
+
+
+def _line_ending(line: str) -> str:
+    stripped = line.rstrip("\r\n")
+    return line[len(stripped) :] or "\n"

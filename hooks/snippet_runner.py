@@ -1,0 +1,124 @@
+"""Run a lesson snippet the way a reader does, and describe what went wrong.
+
+Not a hook itself: ``verified_output.py`` and ``scripts/update_expected.py`` both
+use it. A snippet runs as ``python <path>`` in a subprocess, from the project
+root, with a time limit, so that:
+
+- it prints exactly what a reader's terminal shows (fresh interpreter, own
+  ``__main__``);
+- a crash or an endless loop cannot take the build down with it;
+- its traceback holds only the snippet's own frames, never the build's.
+
+Results are memoised by the snippet's bytes, so a snippet that a build both
+shows and verifies runs once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run of a snippet produced."""
+
+    snippet: str  # path as the reader types it, relative to the project root
+    stdout: str
+    stderr: str
+    returncode: int | None  # None when the time limit stopped it
+    timeout: float
+
+    @property
+    def timed_out(self) -> bool:
+        return self.returncode is None
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+class SnippetRunner:
+    """Runs snippets under one project root, each distinct source once."""
+
+    def __init__(self, root: Path, python: str = sys.executable) -> None:
+        self.root = root
+        self.python = python
+        self._results: dict[tuple[str, str, float], RunResult] = {}
+
+    def run(self, snippet: str, timeout: float = DEFAULT_TIMEOUT) -> RunResult:
+        """Run ``python <snippet>`` from the root; raise FileNotFoundError if it is missing."""
+        path = self.root / snippet
+        source = path.read_bytes()  # FileNotFoundError names the path
+        key = (snippet, hashlib.sha256(source).hexdigest(), timeout)
+        if key not in self._results:
+            self._results[key] = self._execute(snippet, timeout)
+        return self._results[key]
+
+    def _execute(self, snippet: str, timeout: float) -> RunResult:
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0"}
+        try:
+            done = subprocess.run(
+                [self.python, snippet],
+                cwd=self.root,
+                env=env,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired as stopped:
+            return RunResult(snippet, _text(stopped.stdout), _text(stopped.stderr), None, timeout)
+        return RunResult(snippet, done.stdout, done.stderr, done.returncode, timeout)
+
+
+def _text(partial: bytes | str | None) -> str:
+    if partial is None:
+        return ""
+    return partial.decode("utf-8", "replace") if isinstance(partial, bytes) else partial
+
+
+_FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
+
+
+def failing_line(result: RunResult) -> int | None:
+    """The line of the snippet itself where the exception was raised (its deepest own frame)."""
+    lines = [
+        int(m["line"]) for m in _FRAME.finditer(result.stderr) if _same_file(m["file"], result.snippet)
+    ]
+    return lines[-1] if lines else None
+
+
+def _same_file(reported: str, snippet: str) -> bool:
+    return Path(reported).as_posix().endswith(Path(snippet).as_posix())
+
+
+def failure_report(result: RunResult) -> str:
+    """A plain-text account of a failed run: where, what it printed, and the traceback."""
+    if result.timed_out:
+        headline = f"{result.snippet} ran longer than its {result.timeout:g} s time limit and was stopped"
+        advice = (
+            "Make it finish faster, or raise the limit: timeout=\"SECONDS\" on the expected-output block, "
+            "or extra.verified_output.timeout in mkdocs.yml."
+        )
+    else:
+        line = failing_line(result)
+        where = f"{result.snippet}:{line}" if line else result.snippet
+        last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else f"exit code {result.returncode}"
+        headline = f"{result.snippet} failed at {where}: {last}"
+        advice = f"Fix the snippet, then check it alone with: python {result.snippet}"
+    sections = [headline]
+    if result.stdout:
+        sections.append("Output before it stopped:\n" + result.stdout.rstrip("\n"))
+    if result.stderr.strip():
+        sections.append(result.stderr.rstrip("\n"))
+    sections.append(advice)
+    return "\n\n".join(sections)
