@@ -1,0 +1,37 @@
+# Every target sets itself up: a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Material 9.8 prints an end-of-life banner on every build; we know, and pin MkDocs <2.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test update-expected clean
+
+serve: $(VENV)/.site ## Serve the site on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+# Built into a scratch folder and swapped in only on success: a failed build
+# leaves the previous site/ as it was. (Never add -q: with it, --strict
+# warnings no longer fail the build.)
+build: $(VENV)/.site ## Strict build into site/
+	rm -rf site.partial
+	$(BIN)/mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
+	rm -rf site && mv site.partial site
+
+test: $(VENV)/.dev ## Run the whole test suite
+	$(BIN)/pytest
+
+update-expected: $(VENV)/.site ## Rewrite expected outputs that no longer match their snippets
+	$(BIN)/python scripts/update_expected.py
+
+clean:
+	rm -rf site site.partial
+
+$(VENV)/.site: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.site
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@

@@ -1,0 +1,91 @@
+"""Shared helpers: build real MkDocs sites (the project, or a fixture lesson) in temp folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROJECT_PARTS = ["mkdocs.yml", "docs", "hooks", "snippets", "overrides", "scripts"]
+
+# Unit tests import the hooks' and snippets' plain functions directly.
+for folder in (ROOT / "hooks", ROOT / "snippets", ROOT / "scripts"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+
+@dataclass
+class Build:
+    """The outcome of one `mkdocs build` run."""
+
+    returncode: int
+    output: str  # stdout and stderr together, as a contributor sees them
+    site: Path
+
+    def page(self, path: str = "") -> str:
+        return (self.site / path / "index.html").read_text(encoding="utf-8")
+
+
+def mkdocs_env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600", **extra}
+    for name in ("SITE_URL", "REPO_URL", "EDIT_URI"):
+        if name not in extra:
+            env.pop(name, None)
+    return env
+
+
+def build(project: Path, strict: bool = True, site: Path | None = None, **env: str) -> Build:
+    """Run the real `mkdocs build` on a project folder, from that folder."""
+    site = site or project / "site"
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(site)]
+    if strict:
+        command.append("--strict")
+    done = subprocess.run(command, cwd=project, env=mkdocs_env(**env), capture_output=True, text=True)
+    return Build(done.returncode, done.stdout + done.stderr, site)
+
+
+def copy_project(destination: Path) -> Path:
+    """A throw-away copy of this project, safe to edit and build."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def fixture_project(name: str, destination: Path, extra_config: dict | None = None) -> Path:
+    """A fixture lesson (docs/ and snippets/ under tests/fixtures/NAME) wired to the real hooks."""
+    shutil.copytree(FIXTURES / name, destination, dirs_exist_ok=True)
+    config = yaml.safe_load((FIXTURES / "mkdocs.fixture.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [str(ROOT / "hooks" / hook) for hook in config["hooks"]]
+    config.update(extra_config or {})
+    (destination / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return destination
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Build:
+    """The real site, built once in strict mode for the tests that only read it."""
+    result = build(ROOT, site=tmp_path_factory.mktemp("site"))
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def snippet_output() -> list[str]:
+    """What `python snippets/trend_ranking.py` prints right now, line by line."""
+    done = subprocess.run(
+        [sys.executable, "snippets/trend_ranking.py"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()

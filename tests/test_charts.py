@@ -1,0 +1,104 @@
+"""Both charts: inline, accessible SVG drawn from the ranking code, themed, and validated."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+
+import trend_charts
+import trend_ranking
+from html_text import element, text_of
+
+LESSON = "lessons/latest-progress"
+FIELDS = list(trend_ranking.WEIGHTS)
+
+
+def chart(site, chart_id: str) -> str:
+    return element(site.page(LESSON), "figure", chart_id)
+
+
+def svg_texts(svg: str, group_prefix: str) -> list[str]:
+    """Text of every <g id="PREFIXn"> group's <text>, in document order."""
+    pattern = rf'<g id="{group_prefix}\d+">.*?<text[^>]*>([^<]*)</text>'
+    return [text_of(t).strip() for t in re.findall(pattern, svg, flags=re.DOTALL)]
+
+
+@pytest.mark.parametrize("chart_id", ["radar-chart", "score-chart"])
+def test_chart_is_inline_svg_with_title_and_description(site, chart_id):
+    figure = chart(site, chart_id)
+    svg = re.search(r"<svg\b[^>]*>", figure).group(0)
+    assert 'role="img"' in svg
+    assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in svg
+    assert re.search(rf'<title id="{chart_id}-title">[^<]+</title>', figure)
+    assert re.search(rf'<desc id="{chart_id}-desc">[^<]+</desc>', figure)
+    assert "<img" not in figure
+
+
+def test_radar_has_one_series_per_trend_labelled_with_its_name(site):
+    figure = chart(site, "radar-chart")
+    series = re.findall(r'<g id="radar-series-(\d+)">', figure)
+    assert len(series) == len(trend_ranking.trends)
+    assert svg_texts(figure, "text_") [-len(trend_ranking.trends):] == [t["name"] for t in trend_ranking.trends]
+
+
+def test_score_bars_follow_the_ranking_with_the_printed_scores(site):
+    ranked = trend_ranking.rank(trend_ranking.trends)
+    figure = chart(site, "score-chart")
+    bars = re.findall(r'<g id="score-bar-(\d+)">', figure)
+    assert [int(b) for b in bars] == list(range(1, len(trend_ranking.trends) + 1))
+    labels = re.findall(r'<g id="score-label-\d+">.*?<text[^>]*>([^<]*)</text>', figure, flags=re.DOTALL)
+    assert [text_of(label).strip() for label in labels] == [str(t["score"]) for t in ranked]
+    assert svg_texts(figure, "ytick_") == [t["name"] for t in ranked]
+
+
+def test_chart_data_tables_hold_the_data(site):
+    ranked = trend_ranking.rank(trend_ranking.trends)
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td>.*?<td>([^<]*)</td></tr>", chart(site, "score-chart"))
+    assert [(int(rank), text_of(name), float(score)) for rank, name, score in rows] == [
+        (i, t["name"], t["score"]) for i, t in enumerate(ranked, start=1)
+    ]
+    radar_rows = re.findall(r"<tr><td>(.*?)</td>", chart(site, "radar-chart"))
+    assert [text_of(name) for name in radar_rows] == [t["name"] for t in trend_ranking.trends]
+    assert "<details" in chart(site, "radar-chart") and " open" not in chart(site, "radar-chart").split("<summary")[0]
+
+
+@pytest.mark.parametrize("chart_id", ["radar-chart", "score-chart"])
+def test_chart_text_and_axes_follow_the_theme(site, chart_id):
+    svg = chart(site, chart_id)
+    texts = re.findall(r"<text [^>]*>", svg)
+    assert texts and all("fill: currentColor" in t for t in texts)
+    assert not re.search(r"#000000|#000\b|:\s*black", svg, flags=re.IGNORECASE)
+    assert "font-family: inherit" in svg and "DejaVu" not in svg
+
+
+def test_charts_render_without_matplotlib_fonts_or_dates():
+    svg = trend_charts.radar_chart_html()
+    assert "<dc:date>" not in svg and "@font-face" not in svg
+    assert svg == trend_charts.radar_chart_html()  # same input, same bytes
+
+
+def broken(mutate) -> list[dict]:
+    trends = copy.deepcopy(trend_ranking.trends)
+    mutate(trends)
+    return trends
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda t: t[1].pop("stability"), "trend 'stronger controllable editing': field 'stability' is missing"),
+        (lambda t: t[0].update(product_value="9"), "trend 'faster sampling': field 'product_value' must be a number"),
+        (lambda t: t[2].update(engineering_cost=11), "trend 'unified multimodal input': field 'engineering_cost' is 11, outside 0-10"),
+        (lambda t: t[3].update(stability=-1), "trend 'from single images to video and 3D': field 'stability' is -1, outside 0-10"),
+        (lambda t: t[3].update(name="faster sampling"), "trend 'faster sampling': field 'name' is a duplicate"),
+        (lambda t: t[0].update(stability=True), "trend 'faster sampling': field 'stability' must be a number"),
+        (lambda t: t[0].pop("name"), "trend #1: field 'name' is missing"),
+    ],
+)
+@pytest.mark.parametrize("draw", [trend_charts.radar_chart_html, trend_charts.score_chart_html])
+def test_malformed_trend_data_is_rejected_naming_trend_and_field(draw, mutate, message):
+    with pytest.raises(trend_charts.TrendDataError) as error:
+        draw(broken(mutate))
+    assert message in str(error.value)
