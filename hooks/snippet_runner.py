@@ -76,8 +76,12 @@ class SnippetRunner:
                 stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired as stopped:
-            return RunResult(snippet, _text(stopped.stdout), _text(stopped.stderr), None, timeout)
-        return RunResult(snippet, done.stdout, done.stderr, done.returncode, timeout)
+            return RunResult(snippet, _text(stopped.stdout), self._relative(_text(stopped.stderr)), None, timeout)
+        return RunResult(snippet, done.stdout, self._relative(done.stderr), done.returncode, timeout)
+
+    def _relative(self, traceback: str) -> str:
+        # Python writes the script's absolute path; the reader typed the relative one.
+        return traceback.replace(f'File "{self.root}{os.sep}', 'File "')
 
 
 def _text(partial: bytes | str | None) -> str:

@@ -1,0 +1,86 @@
+"""`make update-expected` rewrites only stale blocks, atomically, and is idempotent."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import update_expected
+from conftest import fixture_project
+
+
+def run(project, capsys) -> tuple[int, str, str]:
+    status = update_expected.main(["--root", str(project)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def split_around(text: str, start_marker: str, end_marker: str) -> tuple[str, str]:
+    """The bytes before the body that follows ``start_marker`` and from ``end_marker`` on."""
+    head_end = text.index(start_marker) + len(start_marker)
+    return text[:head_end], text[text.index(end_marker, head_end) :]
+
+
+def test_only_the_stale_block_changes_and_every_other_byte_stays(tmp_path, capsys):
+    project = fixture_project("mismatch", tmp_path)
+    page = project / "docs" / "index.md"
+    before = page.read_text(encoding="utf-8")
+    status, out, _ = run(project, capsys)
+    after = page.read_text(encoding="utf-8")
+    assert status == 0
+    opening = '```text expected-output="snippets/hello.py"\n'
+    line = before.splitlines().index(opening.strip()) + 1
+    assert f"docs/index.md:{line}: updated the expected output of snippets/hello.py" in out
+    assert "snippets/same.py" not in out
+    assert split_around(before, opening, "```\n\nProse") == split_around(after, opening, "```\n\nProse")
+    assert after.split(opening)[1].split("```")[0] == "Hello, world!\nSecond line stays\n"
+
+
+def test_second_run_changes_nothing(tmp_path, capsys):
+    project = fixture_project("mismatch", tmp_path)
+    run(project, capsys)
+    page = project / "docs" / "index.md"
+    settled, stamp = page.read_bytes(), page.stat().st_mtime_ns
+    status, out, _ = run(project, capsys)
+    assert status == 0
+    assert "nothing changed" in out
+    assert page.read_bytes() == settled and page.stat().st_mtime_ns == stamp
+
+
+def test_line_endings_and_indentation_are_kept(tmp_path, capsys):
+    project = fixture_project("two_lessons", tmp_path)
+    page = project / "docs" / "second.md"
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
+    (project / "snippets" / "count.py").write_text("print('one')\nprint('two')\n", encoding="utf-8")
+    status, _, _ = run(project, capsys)
+    assert status == 0
+    text = page.read_bytes().decode("utf-8")
+    assert "    ```text expected-output=\"snippets/count.py\" timeout=\"10\"\r\n    one\r\n    two\r\n    ```\r\n" in text
+    assert "\n" not in text.replace("\r\n", "")
+
+
+def test_failing_snippet_is_reported_and_its_block_left_alone(tmp_path, capsys):
+    project = fixture_project("raises", tmp_path)
+    page = project / "docs" / "index.md"
+    before = page.read_bytes()
+    status, _, err = run(project, capsys)
+    assert status == 1
+    assert "snippets/crash.py failed at snippets/crash.py:2: ZeroDivisionError" in err
+    assert "block left as it is" in err
+    assert page.read_bytes() == before
+
+
+def test_interrupted_write_leaves_the_original_whole(tmp_path, capsys, monkeypatch):
+    project = fixture_project("mismatch", tmp_path)
+    page = project / "docs" / "index.md"
+    before = page.read_bytes()
+
+    def power_cut(fd):
+        raise KeyboardInterrupt("interrupted while writing")
+
+    monkeypatch.setattr(update_expected.os, "fsync", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        update_expected.main(["--root", str(project)])
+    assert page.read_bytes() == before
+    assert sorted(os.listdir(page.parent)) == ["index.md"]  # no temporary file left behind

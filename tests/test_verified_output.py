@@ -1,0 +1,154 @@
+"""Expected outputs are checked at build time, for any lesson, with errors that point at the line."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import FIXTURES, build, fixture_project, mkdocs_env
+from html_text import code_blocks, text_of
+
+
+def fence_line(fixture: str, page: str, snippet: str) -> int:
+    """1-based line of the expected-output fence for ``snippet`` in a fixture page."""
+    lines = (FIXTURES / fixture / "docs" / page).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if f'expected-output="{snippet}"' in line)
+
+
+def source_line(fixture: str, snippet: str, text: str) -> int:
+    lines = (FIXTURES / fixture / snippet).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if text in line)
+
+
+def test_every_lesson_is_checked_without_touching_the_hooks(tmp_path):
+    project = fixture_project("two_lessons", tmp_path)
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert dict(code_blocks(result.page()))["Output of python snippets/greet.py"] == "Hello, Ada!\nHello, Grace!\n"
+    second = dict(code_blocks(result.page("second")))
+    assert second["Output of python snippets/count.py"] == "1\n2\n3\n"
+    assert 'expected-output=' not in result.page("second")
+
+    (project / "snippets" / "count.py").write_text("print(1)\n", encoding="utf-8")
+    failed = build(project)
+    assert failed.returncode == 1
+    assert f"docs/second.md:{fence_line('two_lessons', 'second.md', 'snippets/count.py')}:" in failed.output
+    assert "-2\n-3" in failed.output
+
+
+def test_mismatch_fails_strict_build_with_file_line_snippet_and_diff(tmp_path):
+    result = build(fixture_project("mismatch", tmp_path))
+    assert result.returncode == 1
+    line = fence_line("mismatch", "index.md", "snippets/hello.py")
+    assert f"docs/index.md:{line}: the expected output of snippets/hello.py no longer matches" in result.output
+    assert f"--- expected (docs/index.md:{line})\n+++ actual (python snippets/hello.py)" in result.output
+    assert "\n-Hello, world\n+Hello, world!\n Second line stays" in result.output
+    assert "make update-expected" in result.output
+    assert "snippets/same.py" not in result.output  # the matching block is not reported
+
+
+def test_mismatch_still_renders_with_a_visible_warning_when_not_strict(tmp_path):
+    result = build(fixture_project("mismatch", tmp_path), strict=False)
+    assert result.returncode == 0
+    page = result.page()
+    box = re.search(r'<div class="admonition failure">(.*?)</div>\s*</div>|<div class="admonition failure">(.*)', page, re.DOTALL)
+    assert box, "no failure admonition on the page"
+    shown = text_of(page)
+    assert "Expected output is out of date" in shown
+    assert "-Hello, world\n+Hello, world!" in shown
+    assert "Output of python snippets/hello.py" not in shown  # the stale text is never shown as output
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_mkdocs_serve_shows_the_diff_on_the_page(tmp_path):
+    project = fixture_project("mismatch", tmp_path)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
+        cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        page = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and page is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    page = response.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.3)
+        assert page is not None, "mkdocs serve did not answer"
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[0]
+    assert "Expected output is out of date" in text_of(page)
+    assert "+Hello, world!" in text_of(page)
+    assert "docs/index.md:" in log and "no longer matches" in log
+
+
+def test_exception_reports_page_snippet_line_traceback_and_earlier_output(tmp_path):
+    result = build(fixture_project("raises", tmp_path))
+    assert result.returncode == 1
+    page_line = fence_line("raises", "index.md", "snippets/crash.py")
+    raised_at = source_line("raises", "snippets/crash.py", "return total / count")
+    assert f"docs/index.md:{page_line}: snippets/crash.py failed at snippets/crash.py:{raised_at}: ZeroDivisionError" in result.output
+    assert "Output before it stopped:\nbefore the crash" in result.output
+    traceback = result.output.split("Traceback (most recent call last):", 1)[1].split("Fix the snippet")[0]
+    assert f'File "snippets/crash.py", line {raised_at}, in ratio' in traceback
+    assert "mkdocs" not in traceback and "site-packages" not in traceback
+
+
+def test_snippet_past_its_time_limit_is_stopped_and_reported(tmp_path):
+    started = time.monotonic()
+    result = build(fixture_project("timeout", tmp_path))
+    assert result.returncode == 1
+    assert time.monotonic() - started < 60, "the build waited for the endless snippet"
+    line = fence_line("timeout", "index.md", "snippets/forever.py")
+    assert f"docs/index.md:{line}: snippets/forever.py ran longer than its 2 s time limit and was stopped" in result.output
+    assert "Output before it stopped:\nstarted" in result.output
+
+
+def test_time_limit_from_mkdocs_yml(tmp_path):
+    project = fixture_project("timeout", tmp_path, {"extra": {"verified_output": {"timeout": 1}}})
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(' timeout="2"', ""), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    assert "ran longer than its 1 s time limit" in result.output
+
+
+def test_bad_time_limit_in_mkdocs_yml_names_the_setting(tmp_path):
+    project = fixture_project("two_lessons", tmp_path, {"extra": {"verified_output": {"timeout": "soon"}}})
+    result = build(project)
+    assert result.returncode == 1
+    assert "extra.verified_output.timeout must be a positive number of seconds, got 'soon'" in result.output
+
+
+def test_missing_snippet_file_names_page_line_and_path(tmp_path):
+    result = build(fixture_project("missing_snippet", tmp_path))
+    assert result.returncode == 1
+    line = fence_line("missing_snippet", "index.md", "snippets/not_there.py")
+    assert f"docs/index.md:{line}: snippet file snippets/not_there.py does not exist" in result.output
+
+
+def test_chart_block_that_raises_fails_the_build_naming_the_page(tmp_path):
+    result = build(fixture_project("chart_raises", tmp_path))
+    assert result.returncode == 1
+    assert "docs/index.md: markdown_exec: Execution of python code block exited with errors" in result.output
+    assert "field 'stability' is missing" in result.output
+
+
+def test_quiet_strict_build_is_not_used_because_it_would_pass(tmp_path):
+    # MkDocs' trap: with -q, --strict no longer fails on warnings. Our commands never pass -q.
+    makefile = (FIXTURES.parent.parent / "Makefile").read_text(encoding="utf-8")
+    assert "mkdocs build --strict" in makefile and " -q" not in makefile.split("build:")[1].split("\n\n")[0]
