@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life banner on every build; we know, and pin MkDocs <2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test update-expected clean
+.PHONY: serve build test browser update-expected clean
 
 serve: $(VENV)/.site ## Serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -18,8 +18,17 @@ build: $(VENV)/.site ## Strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
 	rm -rf site && mv site.partial site
 
-test: $(VENV)/.dev ## Run the whole test suite
+test: $(VENV)/.dev browser ## Run the whole test suite
 	$(BIN)/pytest
+
+# The browser tests drive Debian's Chromium (Playwright's own download cannot be
+# fetched here). Installed when missing and we may; otherwise they are skipped
+# with a message, or fail when REQUIRE_BROWSER=1 (as in CI).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium not found: run 'sudo apt-get install chromium' to include the browser tests."; fi; }
 
 update-expected: $(VENV)/.site ## Rewrite expected outputs that no longer match their snippets
 	$(BIN)/python scripts/update_expected.py

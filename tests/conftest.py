@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 import subprocess
@@ -89,3 +90,77 @@ def snippet_output() -> list[str]:
         [sys.executable, "snippets/trend_ranking.py"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     return done.stdout.splitlines()
+
+
+# --- Browser tests: the built site served on 127.0.0.1, driven in Debian's Chromium. ---
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-background-networking",  # no calls home: the network is closed and watched
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, with the site's own 404 page for anything missing (as GitHub Pages does)."""
+
+    def log_message(self, format, *args):  # keep test output quiet
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """The real site, built for and served at http://127.0.0.1:PORT/ until the session ends."""
+    import functools
+    import socket
+    import threading
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    result = build(ROOT, site=tmp_path_factory.mktemp("served"), SITE_URL=base)
+    assert result.returncode == 0, result.output
+    handler = functools.partial(_SiteHandler, directory=str(result.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium via Playwright; skipped (or failed in CI) when it is not installed."""
+    if not CHROMIUM.exists():
+        message = (
+            f"Chromium not found at {CHROMIUM}: install Debian's package with 'sudo apt-get install chromium' "
+            "(or run 'make test' as root, which installs it) to run the browser tests."
+        )
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,0 +1,144 @@
+"""The site as readers get it: real Chromium, light and dark palettes, axe-core, no foreign requests."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+import axe_playwright_python
+
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+PAGES = ["", "lessons/latest-progress/", "contributing/", "no-such-page/"]
+LESSON = "lessons/latest-progress/"
+
+# WCAG contrast of the charts' text against the page, computed in the page from the
+# colours the browser actually uses (alpha blended onto the background).
+CHART_TEXT_CONTRAST = """
+() => {
+  const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const bgOf = (el) => { for (; el; el = el.parentElement) { const c = parse(getComputedStyle(el).backgroundColor); if (c[3] > 0) return c; } return [255, 255, 255, 1]; };
+  const results = [];
+  for (const text of document.querySelectorAll('.lesson-chart svg text')) {
+    const bg = bgOf(text.closest('figure'));
+    const [r, g, b, a] = parse(getComputedStyle(text).fill);
+    const fg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    results.push({text: text.textContent.trim(), fill: getComputedStyle(text).fill, ratio: (hi + 0.05) / (lo + 0.05)});
+  }
+  return results;
+}
+"""
+
+
+class Visit:
+    """One page load, recording console errors and every request's URL."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page, self.base = page, base
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests if not url.startswith((self.base, "data:", "blob:"))]
+
+    def axe_violations(self) -> list[str]:
+        self.page.add_script_tag(path=str(AXE_JS))
+        violations = self.page.evaluate("async () => (await axe.run(document)).violations")
+        return [
+            f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations
+        ]
+
+
+@contextmanager
+def visit(browser, base: str, path: str, scheme: str = "light", **options):
+    context = browser.new_context(color_scheme=scheme, **options)
+    page = context.new_page()
+    recorder = Visit(page, base)
+    page.goto(base + path, wait_until="networkidle")
+    try:
+        yield recorder
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_clean_in_both_palettes(browser, served_site, path, scheme):
+    with visit(browser, served_site, path, scheme) as page:
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+        violations = page.axe_violations()
+        assert page.errors == [] or path == "no-such-page/" and all("404" in e for e in page.errors)
+        assert page.foreign_requests() == []
+        assert violations == [], "\n".join(violations)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_charts_are_visible_with_readable_text(browser, served_site, scheme):
+    with visit(browser, served_site, LESSON, scheme) as page:
+        for chart in ("#radar-chart svg", "#score-chart svg"):
+            box = page.page.locator(chart).bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 150
+            assert page.page.locator(chart).is_visible()
+        contrasts = page.page.evaluate(CHART_TEXT_CONTRAST)
+        assert contrasts, "no chart text found"
+        assert [c for c in contrasts if c["ratio"] < 4.5] == []
+
+
+def test_palette_toggle_recolours_chart_text_without_reload(browser, served_site):
+    with visit(browser, served_site, LESSON, "light") as page:
+        first_text = page.page.locator("#score-chart svg text").first
+        before = first_text.evaluate("t => getComputedStyle(t).fill")
+        page.page.evaluate("window.__sameDocument = true")
+        page.page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        after = first_text.evaluate("t => getComputedStyle(t).fill")
+        assert page.page.evaluate("window.__sameDocument") is True  # no reload happened
+        assert before != after
+
+
+def test_search_finds_the_lesson(browser, served_site):
+    with visit(browser, served_site, "") as page:
+        page.page.locator("input.md-search__input").click()
+        page.page.keyboard.type("controllable")  # Material searches on key events
+        result = page.page.locator(".md-search-result__item a").first
+        result.wait_for(timeout=10000)
+        links = page.page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
+        assert any(link.startswith(served_site + LESSON) for link in links)
+
+
+def test_solutions_are_closed_until_clicked(browser, served_site):
+    with visit(browser, served_site, LESSON) as page:
+        solution = page.page.locator("details", has=page.page.locator("summary", has_text="Solution approach"))
+        assert solution.evaluate("d => d.open") is False
+        assert not page.page.get_by_text("A strong ranking should depend on the product goal").is_visible()
+        solution.locator("summary").click()
+        assert solution.evaluate("d => d.open") is True
+        assert page.page.get_by_text("A strong ranking should depend on the product goal").is_visible()
+
+
+def test_copy_button_copies_the_snippet_source(browser, served_site):
+    source = (Path(__file__).parent.parent / "snippets" / "trend_ranking.py").read_text(encoding="utf-8")
+    with visit(browser, served_site, LESSON, permissions=["clipboard-read", "clipboard-write"]) as page:
+        title = page.page.locator(".filename").get_by_text("snippets/trend_ranking.py", exact=True)
+        block = page.page.locator(".highlight", has=title)
+        block.hover()
+        block.locator("button[data-md-type=copy]").click()
+        copied = page.page.evaluate("navigator.clipboard.readText()")
+        assert copied.strip() == source.strip()
+
+
+@pytest.mark.parametrize("path", ["", LESSON])
+def test_narrow_screen_has_no_horizontal_page_scroll(browser, served_site, path):
+    with visit(browser, served_site, path, viewport={"width": 375, "height": 800}) as page:
+        widths = page.page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], f"page is {widths[0]} px wide in a {widths[1]} px viewport"
