@@ -282,15 +282,15 @@ def _figure(
         + f'<desc id="{desc_id}">{html.escape(desc)}</desc>'
         + svg.split(">", 1)[1]
     )
+    # The ranking's inputs ride on the figure for the weights panel (weights-panel.js).
+    # An attribute, not a <script>: Material's instant navigation re-runs scripts in the content.
+    payload = "" if data is None else f' data-weights-panel="{html.escape(json.dumps(data, sort_keys=True))}"'
     parts = [
-        f'<figure class="lesson-chart" id="{chart_id}">',
+        f'<figure class="lesson-chart" id="{chart_id}"{payload}>',
         accessible,
         f"<figcaption>{html.escape(title)}</figcaption>",
         f'<details class="lesson-chart__data"><summary>Chart data</summary>{table}</details>',
     ]
-    if data is not None:
-        payload = json.dumps(data, sort_keys=True).replace("</", "<\\/")
-        parts.append(f'<script type="application/json" id="{chart_id}-data">{payload}</script>')
     parts.append("</figure>")
     return "\n".join(parts)
 

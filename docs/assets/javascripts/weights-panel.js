@@ -1,0 +1,244 @@
+/* Re-rank it yourself: a weights panel under a score chart.
+ *
+ * The build writes the ranking's inputs (criteria, default weights, trends) as
+ * JSON into the data-weights-panel attribute of the chart's <figure>; this
+ * script adds, after that figure, one slider and one number box per
+ * weight, the formula with the current weights, a reset button and a bar list
+ * that re-ranks as the weights move. Without JavaScript the static chart stays.
+ *
+ * The ranking rule is the snippet's, to the bit: the same float operations in the
+ * same order, Python's round(x, 2) and a stable descending sort. In Node the rule
+ * is exported for tests (module.exports); in the browser nothing is global.
+ */
+(function () {
+  "use strict";
+
+  var MIN_WEIGHT = 0;
+  var MAX_WEIGHT = 1;
+  var STEP = 0.05;
+
+  /* Python's round(x, 2). toFixed rounds the exact binary value correctly, but
+     breaks exact ties upwards; Python breaks them to even. A double lies exactly
+     halfway between two hundredths only when 8x is an odd integer (x = k/8). */
+  function pythonRound2(x) {
+    if (x === 0) return x; // keeps the sign of -0.0, as Python does
+    var eighths = x * 8;
+    if (Number.isInteger(eighths) && eighths % 2 !== 0) {
+      var cents = Math.floor(x * 100); // x * 100 = k * 12.5, exact
+      return (cents % 2 === 0 ? cents : cents + 1) / 100;
+    }
+    return Number(x.toFixed(2));
+  }
+
+  /* Python's format(x, ".2f") for a value already rounded to hundredths. */
+  function formatPython2(x) {
+    var negative = x < 0 || Object.is(x, -0);
+    return (negative ? "-" : "") + Math.abs(x).toFixed(2);
+  }
+
+  /* The snippet's score: the weighted criteria in order, cost subtracted. */
+  function score(trend, criteria, weights) {
+    var total = 0;
+    criteria.forEach(function (criterion, index) {
+      var term = trend[criterion.field] * weights[criterion.field];
+      if (index === 0) total = term;
+      else if (criterion.sign < 0) total = total - term;
+      else total = total + term;
+    });
+    return total;
+  }
+
+  /* The snippet's rank(): rounded scores, highest first, ties in data order. */
+  function rank(trends, criteria, weights) {
+    return trends
+      .map(function (trend) {
+        return { name: trend.name, score: pythonRound2(score(trend, criteria, weights)) };
+      })
+      .sort(function (a, b) {
+        return b.score - a.score; // Array.prototype.sort is stable
+      });
+  }
+
+  var rule = { pythonRound2: pythonRound2, formatPython2: formatPython2, score: score, rank: rank };
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = rule;
+    return;
+  }
+
+  /* Parse a typed weight: a number in range, or a reason to refuse or clamp it. */
+  function readWeight(text) {
+    var value = Number(String(text).trim());
+    if (String(text).trim() === "" || !Number.isFinite(value)) {
+      return { value: null, message: "Type a number from " + MIN_WEIGHT + " to " + MAX_WEIGHT + "." };
+    }
+    if (value < MIN_WEIGHT || value > MAX_WEIGHT) {
+      var clamped = Math.min(MAX_WEIGHT, Math.max(MIN_WEIGHT, value));
+      return {
+        value: clamped,
+        message: "Weights run from " + MIN_WEIGHT + " to " + MAX_WEIGHT + ": " + text + " was set to " + clamped + ".",
+      };
+    }
+    return { value: value, message: "" };
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function capitalised(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  function buildPanel(figure, data) {
+    var prefix = figure.id + "-weights";
+    var defaults = {};
+    data.criteria.forEach(function (c) {
+      defaults[c.field] = c.weight;
+    });
+    var weights = Object.assign({}, defaults);
+
+    var panel = element("section", "weights-panel");
+    panel.id = prefix;
+    panel.setAttribute("aria-labelledby", prefix + "-title");
+    var title = element("p", "weights-panel__title", "Re-rank it yourself");
+    title.id = prefix + "-title";
+    panel.appendChild(title);
+    panel.appendChild(
+      element("p", "weights-panel__intro", "The weights are a choice. Move them and watch the ranking change; nothing is sent anywhere.")
+    );
+    var formula = element("p", "weights-panel__formula");
+    formula.id = prefix + "-formula";
+    panel.appendChild(formula);
+
+    var controls = element("div", "weights-panel__controls");
+    var inputs = {};
+    data.criteria.forEach(function (criterion) {
+      var id = prefix + "-" + criterion.field;
+      var row = element("div", "weights-panel__control");
+      var label = element("label", "weights-panel__label", capitalised(criterion.label) + " weight");
+      label.id = id + "-label";
+      label.htmlFor = id;
+      var slider = element("input", "weights-panel__slider");
+      slider.type = "range";
+      slider.setAttribute("aria-labelledby", label.id);
+      var box = element("input", "weights-panel__number");
+      box.type = "number";
+      box.id = id;
+      [slider, box].forEach(function (input) {
+        input.min = String(MIN_WEIGHT);
+        input.max = String(MAX_WEIGHT);
+        input.step = String(STEP);
+        input.value = String(weights[criterion.field]);
+        input.setAttribute("data-field", criterion.field);
+      });
+      row.appendChild(label);
+      row.appendChild(slider);
+      row.appendChild(box);
+      controls.appendChild(row);
+      inputs[criterion.field] = { slider: slider, box: box };
+    });
+    var reset = element("button", "weights-panel__reset", "Reset to the lesson's weights");
+    reset.type = "button";
+    controls.appendChild(reset);
+    panel.appendChild(controls);
+
+    var message = element("p", "weights-panel__message");
+    message.setAttribute("role", "status");
+    panel.appendChild(message);
+    var list = element("ol", "weights-panel__ranking");
+    list.setAttribute("aria-describedby", formula.id);
+    panel.appendChild(list);
+    var announcer = element("p", "weights-panel__announcer");
+    announcer.setAttribute("aria-live", "polite");
+    panel.appendChild(announcer);
+
+    function render() {
+      formula.textContent =
+        "score = " +
+        data.criteria
+          .map(function (c, i) {
+            var sign = i === 0 ? "" : c.sign < 0 ? " \u2212 " : " + ";
+            return sign + c.label + " \u00d7 " + String(weights[c.field]);
+          })
+          .join("");
+      var ranked = rank(data.trends, data.criteria, weights);
+      var scores = ranked.map(function (r) { return r.score; });
+      var low = Math.min(0, Math.min.apply(null, scores));
+      var high = Math.max(0, Math.max.apply(null, scores));
+      var span = high - low || 1;
+      list.textContent = "";
+      ranked.forEach(function (row) {
+        var item = element("li", "weights-panel__row");
+        item.appendChild(element("span", "weights-panel__name", row.name));
+        var track = element("span", "weights-panel__track");
+        var bar = element("span", "weights-panel__bar");
+        bar.style.left = ((Math.min(0, row.score) - low) / span) * 100 + "%";
+        bar.style.width = (Math.abs(row.score) / span) * 100 + "%";
+        track.appendChild(bar);
+        item.appendChild(track);
+        item.appendChild(element("span", "weights-panel__score", formatPython2(row.score)));
+        list.appendChild(item);
+      });
+      announcer.textContent =
+        "New order: " +
+        ranked
+          .map(function (r, i) { return i + 1 + ". " + r.name + ", " + formatPython2(r.score); })
+          .join("; ");
+    }
+
+    function setWeight(field, value, source) {
+      weights[field] = value;
+      if (source !== inputs[field].slider) inputs[field].slider.value = String(value);
+      if (source !== inputs[field].box) inputs[field].box.value = String(value);
+      render();
+    }
+
+    Object.keys(inputs).forEach(function (field) {
+      inputs[field].slider.addEventListener("input", function (event) {
+        message.textContent = "";
+        setWeight(field, Number(event.target.value), event.target);
+      });
+      inputs[field].box.addEventListener("change", function (event) {
+        var typed = readWeight(event.target.value);
+        message.textContent = typed.message;
+        if (typed.value === null) {
+          event.target.value = String(weights[field]); // refused: keep the last good value
+          return;
+        }
+        setWeight(field, typed.value, typed.value === Number(event.target.value) ? event.target : null);
+      });
+    });
+    reset.addEventListener("click", function () {
+      message.textContent = "";
+      Object.keys(defaults).forEach(function (field) {
+        setWeight(field, defaults[field], null);
+      });
+    });
+
+    render();
+    figure.insertAdjacentElement("afterend", panel);
+  }
+
+  function init() {
+    document.querySelectorAll("figure[data-weights-panel]").forEach(function (figure) {
+      if (document.getElementById(figure.id + "-weights")) return;
+      try {
+        buildPanel(figure, JSON.parse(figure.getAttribute("data-weights-panel")));
+      } catch (error) {
+        console.warn("weights panel: chart data unreadable", error);
+      }
+    });
+  }
+
+  // Material's instant navigation swaps pages without reloading scripts; document$ emits on each.
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
