@@ -153,7 +153,7 @@ def _render_svg(draw, *args) -> str:
         "svg.fonttype": "none",  # real <text>: sharp, selectable, searchable
         "svg.hashsalt": "trend-charts",  # stable ids: reproducible builds
         "font.family": "sans-serif",
-        "font.size": 11,
+        "font.size": 12,
         "text.color": INK,
         "axes.edgecolor": INK,
         "axes.labelcolor": INK,
