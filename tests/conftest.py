@@ -75,6 +75,13 @@ def fixture_project(name: str, destination: Path, extra_config: dict | None = No
     return destination
 
 
+def missing_tool(message: str) -> None:
+    """Skip a test whose tool is not installed here; in CI (REQUIRE_TOOLS=1) fail it instead."""
+    if os.environ.get("REQUIRE_TOOLS") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
     """The real site, built once in strict mode for the tests that only read it."""
@@ -155,9 +162,7 @@ def browser():
             f"Chromium not found at {CHROMIUM}: install Debian's package with 'sudo apt-get install chromium' "
             "(or run 'make test' as root, which installs it) to run the browser tests."
         )
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

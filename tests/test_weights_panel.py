@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import itertools
 import json
-import os
 import random
 import re
 import shutil
@@ -16,7 +15,7 @@ import pytest
 
 import trend_charts
 import trend_ranking
-from conftest import ROOT
+from conftest import ROOT, missing_tool
 from test_browser import visit
 
 PANEL_JS = ROOT / "docs" / "assets" / "javascripts" / "weights-panel.js"
@@ -26,10 +25,7 @@ LESSON = "lessons/latest-progress/"
 def node() -> str:
     found = shutil.which("node")
     if not found:
-        message = "Node.js not found: install it (Debian: 'sudo apt-get install nodejs') to test the panel's ranking rule."
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("Node.js not found: install it (Debian: 'sudo apt-get install nodejs') to test the panel's ranking rule.")
     return found
 
 
