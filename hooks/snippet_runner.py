@@ -10,7 +10,8 @@ root, with a time limit, so that:
 - its traceback holds only the snippet's own frames, never the build's.
 
 Results are memoised by the snippet's bytes, so a snippet that a build both
-shows and verifies runs once.
+shows and verifies runs once; successful runs are also kept in the build cache
+(``cache_store``) when one is set up.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import cache_store
+
 DEFAULT_TIMEOUT = 30.0
+CACHE_KIND = "snippet run"
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,21 @@ class SnippetRunner:
         source = path.read_bytes()  # FileNotFoundError names the path
         key = (snippet, hashlib.sha256(source).hexdigest(), timeout)
         if key not in self._results:
-            self._results[key] = self._execute(snippet, timeout)
+            self._results[key] = self._cached_or_executed(*key)
         return self._results[key]
+
+    def _cached_or_executed(self, snippet: str, source_hash: str, timeout: float) -> RunResult:
+        cache = cache_store.current
+        if cache is None:
+            return self._execute(snippet, timeout)
+        key = cache.key(CACHE_KIND, snippet, source_hash, timeout)
+        hit = cache.get(CACHE_KIND, key)
+        if hit is not None:
+            return RunResult(snippet, hit["stdout"], hit["stderr"], 0, timeout)
+        result = self._execute(snippet, timeout)
+        if result.ok:  # failures are never stored: they run again next time
+            cache.put(CACHE_KIND, key, {"stdout": result.stdout, "stderr": result.stderr})
+        return result
 
     def _execute(self, snippet: str, timeout: float) -> RunResult:
         env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0"}
