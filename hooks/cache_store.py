@@ -30,7 +30,6 @@ import os
 import sys
 import tempfile
 from collections import Counter
-from importlib import metadata
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.build_cache")
@@ -111,9 +110,16 @@ def folder_digest(folders: list[Path]) -> str:
 
 
 def environment_digest() -> str:
-    """Python's version and every installed distribution's name and version."""
-    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    return digest_text(json.dumps([sys.version, sys.executable, packages]))
+    """Python's version and the name and version of every installed distribution.
+
+    Read from the ``*.dist-info`` folder names on ``sys.path`` (they carry the
+    version), which is much faster than loading every package's metadata.
+    """
+    installed = []
+    for entry in sys.path:
+        if os.path.isdir(entry):
+            installed += [name for name in os.listdir(entry) if name.endswith((".dist-info", ".egg-info"))]
+    return digest_text(json.dumps([sys.version, sys.executable, sorted(installed)]))
 
 
 def cache_enabled(environ: dict[str, str] = os.environ) -> bool:

@@ -8,6 +8,7 @@ Before every build it forgets modules loaded from that folder, so
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,10 +20,11 @@ def snippets_dir(config) -> Path:
 
 def forget_modules_under(folder: Path) -> list[str]:
     """Drop every imported module whose file lies in ``folder``; return their names."""
+    prefix = str(folder) + os.sep  # module paths are absolute already: no resolve() per module
     stale = [
         name
         for name, module in list(sys.modules.items())
-        if getattr(module, "__file__", None) and Path(module.__file__).resolve().is_relative_to(folder)
+        if (getattr(module, "__file__", None) or "").startswith(prefix)
     ]
     for name in stale:
         del sys.modules[name]

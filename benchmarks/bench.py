@@ -1,0 +1,178 @@
+"""Build-speed benchmark: prints figures, never fails on a time.
+
+    python benchmarks/bench.py [--runs N] [--site-runs N] [--sizes 1,10,50,100]
+
+1. The real site: the floor (benchmarks/floor.py on the real lesson) against a
+   clean strict build (empty build cache), medians of --site-runs runs.
+2. A synthetic course of N lessons (copies of the real lesson, each with its own
+   snippet, expected output and two charts) generated into a temporary folder:
+   its floor, a clean strict build, a rebuild with nothing changed, a rebuild
+   after editing one lesson's prose, and the build's peak memory; medians of
+   --runs runs. Then the ratios the targets are stated in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ["mkdocs.yml", "docs", "hooks", "snippets", "overrides"]
+LESSON = Path("docs/lessons/latest-progress.md")
+NAV_LINE = "  - 12.2.6 Latest Progress: lessons/latest-progress.md\n"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def measure(command: list[str], cwd: Path) -> Run:
+    """Wall time and peak resident memory of one child process (not its own children)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.seek(0)
+            sys.exit(f"{' '.join(command)} failed in {cwd}:\n{log.read().decode('utf-8', 'replace')}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def mkdocs_build(project: Path) -> Run:
+    return measure([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"], project)
+
+
+def clean_build(project: Path) -> Run:
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    shutil.rmtree(project / "site", ignore_errors=True)
+    return mkdocs_build(project)
+
+
+def floor(project: Path, lessons: list[Path]) -> Run:
+    return measure([sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(project), *map(str, lessons)], project)
+
+
+def copy_site(destination: Path) -> Path:
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def synthetic_course(destination: Path, size: int) -> list[Path]:
+    """The real site with its lesson replaced by ``size`` copies, each with its own code."""
+    copy_site(destination)
+    lesson = (ROOT / LESSON).read_text(encoding="utf-8")
+    ranking = (ROOT / "snippets" / "trend_ranking.py").read_text(encoding="utf-8")
+    charts = (ROOT / "snippets" / "trend_charts.py").read_text(encoding="utf-8")
+    (destination / LESSON).unlink()
+    lessons, nav = [], []
+    for i in range(1, size + 1):
+        ranking_name, charts_name = f"trend_ranking_{i}", f"trend_charts_{i}"
+        (destination / "snippets" / f"{ranking_name}.py").write_text(ranking, encoding="utf-8")
+        (destination / "snippets" / f"{charts_name}.py").write_text(
+            charts.replace("\nimport trend_ranking\n", f"\nimport {ranking_name} as trend_ranking\n"), encoding="utf-8"
+        )
+        text = (
+            lesson.replace("snippets/trend_ranking.py", f"snippets/{ranking_name}.py")
+            .replace("from trend_charts import", f"from {charts_name} import")
+            .replace("12.2.6 Latest Progress", f"Lesson {i}")
+        )
+        path = Path("docs/lessons") / f"lesson-{i:03d}.md"
+        (destination / path).write_text(text, encoding="utf-8")
+        lessons.append(path)
+        nav.append(f"  - Lesson {i}: lessons/lesson-{i:03d}.md\n")
+    config = destination / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(NAV_LINE, "".join(nav)), encoding="utf-8")
+    return lessons
+
+
+def edit_prose(project: Path, lesson: Path, round_number: int) -> None:
+    path = project / lesson
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("## Summary\n", f"## Summary\n\nEdited prose, round {round_number}.\n", 1), encoding="utf-8")
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
+
+
+def verdict(value: float, limit: float) -> str:
+    return f"(target <= {limit:g}: {'met' if value <= limit else 'missed'})"
+
+
+def bench_real_site(runs: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as folder:
+        project = copy_site(Path(folder))
+        floor_run = median([floor(project, [LESSON]) for _ in range(runs)])
+        build_run = median([clean_build(project) for _ in range(runs)])
+    ratio = build_run.seconds / floor_run.seconds
+    print(f"Real site, medians of {runs} runs")
+    print(f"  floor (benchmarks/floor.py, the lesson)  {floor_run.seconds:6.2f} s")
+    print(f"  clean strict build                       {build_run.seconds:6.2f} s  {ratio:4.2f} x floor {verdict(ratio, 1.3)}")
+    print(f"  peak memory of the build                 {build_run.peak_mb:6.0f} MB")
+
+
+def bench_course(sizes: list[int], runs: int) -> None:
+    print(f"\nSynthetic course, medians of {runs} runs (peak memory: the most of any run)")
+    print(f"  {'lessons':>7} {'floor s':>8} {'clean s':>8} {'x floor':>8} {'rebuild s':>10} {'x clean':>8} {'prose s':>8} {'x clean':>8} {'peak MB':>8}")
+    clean_times: dict[int, float] = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-course-{size}-") as folder:
+            project = Path(folder)
+            lessons = synthetic_course(project, size)
+            floors, cleans, rebuilds, edits = [], [], [], []
+            for round_number in range(runs):
+                floors.append(floor(project, lessons))
+                cleans.append(clean_build(project))
+                rebuilds.append(mkdocs_build(project))
+                edit_prose(project, lessons[0], round_number)
+                edits.append(mkdocs_build(project))
+        f, c, r, e = map(median, (floors, cleans, rebuilds, edits))
+        clean_times[size] = c.seconds
+        peak = max(c.peak_mb, r.peak_mb, e.peak_mb)
+        print(
+            f"  {size:7d} {f.seconds:8.2f} {c.seconds:8.2f} {c.seconds / f.seconds:8.2f} {r.seconds:10.2f}"
+            f" {r.seconds / c.seconds:8.2f} {e.seconds:8.2f} {e.seconds / c.seconds:8.2f} {peak:8.0f}"
+        )
+        if size == max(sizes):
+            largest = (size, c, r, f, peak)
+    size, c, r, f, peak = largest
+    print(f"\nTargets for the {size}-lesson course:")
+    print(f"  clean build / its floor        {c.seconds / f.seconds:5.2f} {verdict(c.seconds / f.seconds, 1.3)}")
+    print(f"  rebuild, nothing changed / clean {r.seconds / c.seconds:5.2f} {verdict(r.seconds / c.seconds, 0.3)}")
+    print(f"  peak memory                    {peak:5.0f} MB {verdict(peak, 250)}")
+    if 10 in clean_times and 100 in clean_times:
+        growth = clean_times[100] / clean_times[10]
+        print(f"  growth time(100) / time(10)    {growth:5.2f} {verdict(growth, 10.5)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per synthetic-course figure")
+    parser.add_argument("--site-runs", type=int, default=5, help="runs per real-site figure")
+    parser.add_argument("--sizes", default="1,10,50,100", help="course sizes, comma-separated")
+    args = parser.parse_args()
+    print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    bench_real_site(args.site_runs)
+    bench_course([int(n) for n in args.sizes.split(",")], args.runs)
+
+
+if __name__ == "__main__":
+    main()
