@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life banner on every build; we know, and pin MkDocs <2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test browser update-expected bench clean
+.PHONY: serve build test browser update-expected bench lighthouse clean
 
 serve: $(VENV)/.site ## Serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -52,3 +52,6 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.site
 
 bench: $(VENV)/.site ## Build-speed benchmark: prints figures, never fails on a time
 	$(BIN)/python benchmarks/bench.py
+
+lighthouse: $(VENV)/.site ## Lighthouse scores of the home and lesson pages (benchmark)
+	bash benchmarks/lighthouse.sh

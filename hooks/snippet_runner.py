@@ -21,6 +21,8 @@ import os
 import re
 import subprocess
 import sys
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,21 +52,34 @@ class RunResult:
 
 
 class SnippetRunner:
-    """Runs snippets under one project root, each distinct source once."""
+    """Runs snippets under one project root, each distinct source once.
 
-    def __init__(self, root: Path, python: str = sys.executable) -> None:
+    ``start`` launches a run in the background (the build starts every page's
+    snippets up front, so they run while charts are drawn); ``run`` waits for it.
+    """
+
+    def __init__(self, root: Path, python: str = sys.executable, workers: int | None = None) -> None:
         self.root = root
         self.python = python
-        self._results: dict[tuple[str, str, float], RunResult] = {}
+        self._pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+        self._runs: dict[tuple[str, str, float], Future[RunResult]] = {}
+        self._lock = threading.Lock()
+
+    def start(self, snippet: str, timeout: float = DEFAULT_TIMEOUT) -> Future[RunResult]:
+        """Begin running ``python <snippet>``; raise FileNotFoundError if it is missing."""
+        source = (self.root / snippet).read_bytes()  # FileNotFoundError names the path
+        key = (snippet, hashlib.sha256(source).hexdigest(), timeout)
+        with self._lock:
+            if key not in self._runs:
+                self._runs[key] = self._pool.submit(self._cached_or_executed, *key)
+            return self._runs[key]
 
     def run(self, snippet: str, timeout: float = DEFAULT_TIMEOUT) -> RunResult:
-        """Run ``python <snippet>`` from the root; raise FileNotFoundError if it is missing."""
-        path = self.root / snippet
-        source = path.read_bytes()  # FileNotFoundError names the path
-        key = (snippet, hashlib.sha256(source).hexdigest(), timeout)
-        if key not in self._results:
-            self._results[key] = self._cached_or_executed(*key)
-        return self._results[key]
+        """Run ``python <snippet>`` from the root (or wait for the run already started)."""
+        return self.start(snippet, timeout).result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
 
     def _cached_or_executed(self, snippet: str, source_hash: str, timeout: float) -> RunResult:
         cache = cache_store.current

@@ -1,7 +1,8 @@
 """Hook: check every expected-output block against what its snippet really prints.
 
 For each block found by ``expected_blocks`` on any page, the snippet runs once
-(``snippet_runner``) and then:
+(``snippet_runner``; every page's snippets start together when the build
+begins, so they run while pages and charts render) and then:
 
 - output matches: the block becomes one output block, titled with the command
   that prints it, holding the real output;
@@ -140,6 +141,28 @@ def on_config(config):
             f"got {timeout!r}"
         )
     _checker = Checker(SnippetRunner(root), float(timeout))
+
+
+def on_files(files, config):
+    # Start every page's snippets now: they run in parallel while pages render.
+    assert _checker is not None
+    for file in files.documentation_pages():
+        try:
+            text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+            for block in find_expected_blocks(text):
+                _checker.runner.start(block.snippet, block.timeout(_checker.default_timeout))
+        except (OSError, UnicodeDecodeError, BlockSyntaxError):
+            continue  # reported with the file and line when the page itself is checked
+    return files
+
+
+def on_post_build(config):
+    if _checker is not None:
+        _checker.runner.close()
+
+
+def on_build_error(error):
+    on_post_build(None)
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -221,3 +221,12 @@ def test_panel_data_comes_from_the_build(served_site, site):
     payload = re.search(r'<figure [^>]*data-weights-panel="([^"]*)"', page).group(1)
     assert json.loads(html.unescape(payload)) == trend_charts.ranking_data(trend_ranking.trends, trend_ranking.WEIGHTS)
     assert "0.5" not in PANEL_JS.read_text(encoding="utf-8")  # no weight typed into the script
+
+
+def test_without_javascript_the_static_chart_and_output_remain(browser, served_site, snippet_output):
+    with visit(browser, served_site, LESSON, java_script_enabled=False) as visited:
+        page = visited.page
+        assert page.locator("#score-chart svg").is_visible()
+        assert page.locator(".weights-panel").count() == 0
+        output = page.locator(".highlight", has=page.locator(".filename", has_text="Output of python"))
+        assert output.locator("code").text_content().splitlines() == snippet_output
