@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "docs", "hooks", "snippets", "overrides"]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from project_copy import copy_project  # noqa: E402
 LESSON = Path("docs/lessons/latest-progress.md")
 NAV_LINE = "  - 12.2.6 Latest Progress: lessons/latest-progress.md\n"
 
@@ -67,19 +69,9 @@ def floor(project: Path, lessons: list[Path]) -> Run:
     return measure([sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(project), *map(str, lessons)], project)
 
 
-def copy_site(destination: Path) -> Path:
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / part)
-    return destination
-
-
 def synthetic_course(destination: Path, size: int) -> list[Path]:
     """The real site with its lesson replaced by ``size`` copies, each with its own code."""
-    copy_site(destination)
+    copy_project(destination)
     lesson = (ROOT / LESSON).read_text(encoding="utf-8")
     ranking = (ROOT / "snippets" / "trend_ranking.py").read_text(encoding="utf-8")
     charts = (ROOT / "snippets" / "trend_charts.py").read_text(encoding="utf-8")
@@ -121,7 +113,7 @@ def verdict(value: float, limit: float) -> str:
 
 def bench_real_site(runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as folder:
-        project = copy_site(Path(folder))
+        project = copy_project(Path(folder))
         floor_run = median([floor(project, [LESSON]) for _ in range(runs)])
         build_run = median([clean_build(project) for _ in range(runs)])
     ratio = build_run.seconds / floor_run.seconds

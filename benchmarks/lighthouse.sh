@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# Lighthouse (mobile preset) against the built site, served on 127.0.0.1 only.
+# Lighthouse (mobile preset) against the built site, served with gzip on 127.0.0.1 only.
 # Prints the four category scores and the largest contentful paint for the
 # module home and the lesson. A benchmark: it prints figures and never fails on them.
 #   bash benchmarks/lighthouse.sh        (or: make lighthouse)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-PORT=${PORT:-8765}
+PORT=${PORT:-$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
 SITE=$(mktemp -d)
 REPORTS=$(mktemp -d)
 trap 'kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$SITE" "$REPORTS"' EXIT
 
 (cd benchmarks && npm ci --no-audit --no-fund --loglevel=error)
 SITE_URL="http://127.0.0.1:$PORT/" NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --quiet --site-dir "$SITE"
-$PY -m http.server "$PORT" --bind 127.0.0.1 --directory "$SITE" >/dev/null 2>&1 &
+$PY benchmarks/serve_gzip.py "$SITE" "$PORT" &
 SERVER=$!
 sleep 1
 

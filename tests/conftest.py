@@ -15,12 +15,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PROJECT_PARTS = ["mkdocs.yml", "docs", "hooks", "snippets", "overrides", "scripts"]
 
 # Unit tests import the hooks' and snippets' plain functions directly.
 for folder in (ROOT / "hooks", ROOT / "snippets", ROOT / "scripts"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
+
+from project_copy import copy_project  # noqa: E402  (tests import it from here)
 
 
 @dataclass
@@ -51,18 +52,6 @@ def build(project: Path, strict: bool = True, site: Path | None = None, **env: s
         command.append("--strict")
     done = subprocess.run(command, cwd=project, env=mkdocs_env(**env), capture_output=True, text=True)
     return Build(done.returncode, done.stdout + done.stderr, site)
-
-
-def copy_project(destination: Path) -> Path:
-    """A throw-away copy of this project, safe to edit and build."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / part)
-    return destination
 
 
 def fixture_project(name: str, destination: Path, extra_config: dict | None = None) -> Path:
