@@ -94,7 +94,7 @@ def score_chart_html(
     fields = criteria(weights)
     validate_trends(trends, fields)
     ranked = trend_ranking.rank(trends, weights)
-    svg = _render_svg(_draw_scores, ranked, fields, weights)
+    svg = _render_svg(_draw_scores, ranked, fields, weights, series_colours(trends))
     title = "Image generation trend priority scoring result"
     desc = "Trends in rank order, highest score first: " + "; ".join(
         f"{i}. {t['name']}, score {t['score']}" for i, t in enumerate(ranked, start=1)
@@ -177,9 +177,10 @@ def _draw_radar(figure, trends: Sequence[Trend], fields: Sequence[str]) -> None:
     axes.patch.set_alpha(0)
     angles = [2 * math.pi * i / len(fields) for i in range(len(fields))]
     closed_angles = [*angles, angles[0]]
+    colours = series_colours(trends)
     for i, trend in enumerate(trends):
         values = [trend[f] for f in fields]
-        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        colour = colours[trend["name"]]
         (line,) = axes.plot(
             closed_angles,
             [*values, values[0]],
@@ -201,14 +202,15 @@ def _draw_radar(figure, trends: Sequence[Trend], fields: Sequence[str]) -> None:
     figure.legend(loc="outside lower center", ncols=2)
 
 
-def _draw_scores(figure, ranked: Sequence[Trend], fields: Sequence[str], weights: Mapping[str, float]) -> None:
+def _draw_scores(
+    figure, ranked: Sequence[Trend], fields: Sequence[str], weights: Mapping[str, float], colours: Mapping[str, str]
+) -> None:
     axes = figure.add_subplot()
     axes.patch.set_alpha(0)
     rows = range(len(ranked))
     for row, trend in zip(rows, ranked):
         y = -row  # rank 1 at the top
-        colour = SERIES_COLOURS[trend_index(trend)]
-        bar = axes.barh(y + 0.12, trend["score"], height=0.45, color=colour)[0]
+        bar = axes.barh(y + 0.12, trend["score"], height=0.45, color=colours[trend["name"]])[0]
         bar.set_gid(f"score-bar-{row + 1}")
         label = axes.text(trend["score"], y + 0.12, f"  {trend['score']}", va="center", fontweight="bold")
         label.set_gid(f"score-label-{row + 1}")
@@ -220,9 +222,7 @@ def _draw_scores(figure, ranked: Sequence[Trend], fields: Sequence[str], weights
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    handles = [
-        _strip_patch(field, weights) for field in fields
-    ]
+    handles = [_strip_patch(field, weights) for field in fields]
     figure.legend(handles=handles, loc="outside lower center", ncols=len(handles))
 
 
@@ -253,11 +253,9 @@ def _strip_patch(field: str, weights: Mapping[str, float]):
     return Patch(label=_contribution_label(field, weights), **style)
 
 
-def trend_index(trend: Trend) -> int:
-    """A trend's position in the data, so it keeps one colour in both charts."""
-    names = [t["name"] for t in trend_ranking.trends]
-    position = names.index(trend["name"]) if trend["name"] in names else 0
-    return position % len(SERIES_COLOURS)
+def series_colours(trends: Sequence[Trend]) -> dict[str, str]:
+    """Each trend's colour by its place in the data, so it is the same in both charts."""
+    return {t["name"]: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, t in enumerate(trends)}
 
 
 def _theme_svg(svg: str) -> str:

@@ -21,7 +21,7 @@ for folder in (ROOT / "hooks", ROOT / "snippets", ROOT / "scripts"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from project_copy import copy_project  # noqa: E402  (tests import it from here)
+from project_copy import copy_project  # noqa: E402, F401  (tests import it from here)
 
 
 @dataclass

@@ -33,7 +33,7 @@ def test_internal_links_and_anchors_resolve(site):
         base = page_url(site.site, page)
         if page.name == "404.html":
             base = SITE_URL  # served at any path; MkDocs writes its links from the site root
-        for tag, attribute, url in references(page.read_text(encoding="utf-8")):
+        for _, _, url in references(page.read_text(encoding="utf-8")):
             if url.startswith(("mailto:", "javascript:", "data:")):
                 continue
             absolute = urljoin(base, url)

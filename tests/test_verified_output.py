@@ -9,7 +9,6 @@ import sys
 import time
 import urllib.request
 
-import pytest
 
 from conftest import FIXTURES, build, fixture_project, mkdocs_env
 from html_text import code_blocks, text_of

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 
-import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, missing_tool
