@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -62,6 +63,13 @@ def fixture_project(name: str, destination: Path, extra_config: dict | None = No
     config.update(extra_config or {})
     (destination / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return destination
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def missing_tool(message: str) -> None:
@@ -123,12 +131,9 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 def served_site(tmp_path_factory):
     """The real site, built for and served at http://127.0.0.1:PORT/ until the session ends."""
     import functools
-    import socket
     import threading
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     result = build(ROOT, site=tmp_path_factory.mktemp("served"), SITE_URL=base)
     assert result.returncode == 0, result.output

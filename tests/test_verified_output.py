@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
 
-from conftest import FIXTURES, build, fixture_project, mkdocs_env
+from conftest import FIXTURES, build, fixture_project, free_port, mkdocs_env
 from html_text import code_blocks, text_of
 
 
@@ -62,12 +61,6 @@ def test_mismatch_still_renders_with_a_visible_warning_when_not_strict(tmp_path)
     assert "Expected output is out of date" in shown
     assert "-Hello, world\n+Hello, world!" in shown
     assert "Output of python snippets/hello.py" not in shown  # the stale text is never shown as output
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_mkdocs_serve_shows_the_diff_on_the_page(tmp_path):
