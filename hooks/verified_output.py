@@ -1,6 +1,6 @@
 """Hook: check every expected-output block against what its snippet really prints.
 
-For each block found by ``expected_blocks`` on any page, the snippet runs once
+For each block found by ``markdown_fences`` on any page, the snippet runs once
 (``snippet_runner``; every page's snippets start together when the build
 begins, so they run while pages and charts render) and then:
 
@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from expected_blocks import BlockSyntaxError, ExpectedBlock, find_expected_blocks, matches, output_lines, rewrite_blocks
+from markdown_fences import BlockSyntaxError, ExpectedBlock, find_expected_blocks, matches, output_lines, rewrite_blocks
 from snippet_runner import DEFAULT_TIMEOUT, SnippetRunner, failure_report
 
 log = logging.getLogger("mkdocs.hooks.verified_output")

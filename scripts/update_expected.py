@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from expected_blocks import BlockSyntaxError, find_expected_blocks, matches, output_lines, rewrite_blocks  # noqa: E402
+from markdown_fences import BlockSyntaxError, find_expected_blocks, matches, output_lines, rewrite_blocks  # noqa: E402
 from snippet_runner import DEFAULT_TIMEOUT, SnippetRunner, failure_report  # noqa: E402
 
 

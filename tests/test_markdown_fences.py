@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from expected_blocks import BlockSyntaxError, find_expected_blocks, rewrite_blocks
+from markdown_fences import BlockSyntaxError, find_expected_blocks, rewrite_blocks
 
 PAGE = """# Title
 

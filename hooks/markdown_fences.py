@@ -1,9 +1,9 @@
-"""Find and rewrite "expected output" blocks in a lesson's Markdown.
+"""Find fenced code blocks in Markdown, and rewrite "expected output" blocks among them.
 
 Not a hook itself: shared by ``verified_output.py`` (checks at build time) and
-``scripts/update_expected.py`` (refreshes the Markdown). An expected-output
-block is an ordinary fenced block whose info string names the snippet whose
-output it declares::
+``scripts/update_expected.py`` (refreshes the Markdown). ``fences`` lists a
+text's top-level fenced blocks. An expected-output block is an ordinary fenced
+block whose info string names the snippet whose output it declares::
 
     ```text expected-output="snippets/trend_ranking.py"
     {'name': 'stronger controllable editing', ...}
@@ -61,10 +61,26 @@ class ExpectedBlock:
         return seconds
 
 
-def find_expected_blocks(text: str) -> list[ExpectedBlock]:
-    """Every expected-output block in the text, in order; other fences are skipped whole."""
+@dataclass(frozen=True)
+class Fence:
+    """A top-level fenced block. Line numbers are 0-based indexes into the text's lines."""
+
+    indent: str
+    marker: str  # the opening run of backticks or tildes
+    info: str  # the rest of the opening line: language and options
+    start: int
+    end: int | None  # the closing line; None when the fence is never closed
+    body: list[str]  # the lines between, without the fence's indent
+
+    @property
+    def options(self) -> dict[str, str]:
+        return {m["key"]: m["value"] for m in _OPTION.finditer(self.info)}
+
+
+def fences(text: str) -> list[Fence]:
+    """Every top-level fenced block, in order; what a fence holds is never searched."""
     lines = text.splitlines()
-    blocks: list[ExpectedBlock] = []
+    found: list[Fence] = []
     index = 0
     while index < len(lines):
         opening = _OPENING.match(lines[index])
@@ -72,15 +88,24 @@ def find_expected_blocks(text: str) -> list[ExpectedBlock]:
             index += 1
             continue
         close = _closing_line(lines, index, opening["indent"], opening["fence"])
-        options = dict((m["key"], m["value"]) for m in _OPTION.finditer(opening["info"]))
-        if MARKER in options:
-            if close is None:
-                raise BlockSyntaxError(index + 1, f"expected-output block has no closing {opening['fence']}")
-            if not options[MARKER].strip():
-                raise BlockSyntaxError(index + 1, f'{MARKER}="" must name a snippet file')
-            body = [_dedent(line, opening["indent"]) for line in lines[index + 1 : close]]
-            blocks.append(ExpectedBlock(options[MARKER], opening["indent"], index, close, body, options))
+        body = [_dedent(line, opening["indent"]) for line in lines[index + 1 : close]]
+        found.append(Fence(opening["indent"], opening["fence"], opening["info"].strip(), index, close, body))
         index = (close if close is not None else len(lines)) + 1
+    return found
+
+
+def find_expected_blocks(text: str) -> list[ExpectedBlock]:
+    """Every expected-output block in the text, in order."""
+    blocks: list[ExpectedBlock] = []
+    for fence in fences(text):
+        options = fence.options
+        if MARKER not in options:
+            continue
+        if fence.end is None:
+            raise BlockSyntaxError(fence.start + 1, f"expected-output block has no closing {fence.marker}")
+        if not options[MARKER].strip():
+            raise BlockSyntaxError(fence.start + 1, f'{MARKER}="" must name a snippet file')
+        blocks.append(ExpectedBlock(options[MARKER], fence.indent, fence.start, fence.end, fence.body, options))
     return blocks
 
 
