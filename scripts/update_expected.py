@@ -94,12 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     runner = SnippetRunner(root)
     default_timeout = configured_timeout(root / "mkdocs.yml")
     changed_blocks, changed_files, failures = 0, 0, []
-    for path in markdown_files([p if p.is_absolute() else root / p for p in args.paths or [Path("docs")]]):
-        label = os.path.relpath(path, root)
-        changed, problems = update_file(path, runner, default_timeout, label)
-        changed_blocks += changed
-        changed_files += bool(changed)
-        failures += problems
+    try:
+        for path in markdown_files([p if p.is_absolute() else root / p for p in args.paths or [Path("docs")]]):
+            label = os.path.relpath(path, root)
+            changed, problems = update_file(path, runner, default_timeout, label)
+            changed_blocks += changed
+            changed_files += bool(changed)
+            failures += problems
+    finally:
+        runner.close()
     for failure in failures:
         print(failure, file=sys.stderr)
     if changed_blocks:
