@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 MARKER = "expected-output"
 _OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`\r\n]*)$")
@@ -119,6 +120,15 @@ def _closing_line(lines: list[str], start: int, indent: str, fence: str) -> int 
 
 def _dedent(line: str, indent: str) -> str:
     return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
+
+
+def front_matter_lines(source_path: str, markdown: str) -> int:
+    """How many lines MkDocs stripped above a page's Markdown (its front matter), for true line numbers."""
+    try:
+        raw = Path(source_path).read_text(encoding="utf-8-sig")
+    except OSError:
+        return 0
+    return raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
 
 
 def output_lines(stdout: str) -> list[str]:

@@ -25,7 +25,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown_fences import BlockSyntaxError, ExpectedBlock, find_expected_blocks, matches, output_lines, rewrite_blocks
+from markdown_fences import (
+    BlockSyntaxError,
+    ExpectedBlock,
+    find_expected_blocks,
+    front_matter_lines,
+    matches,
+    output_lines,
+    rewrite_blocks,
+)
 from snippet_runner import DEFAULT_TIMEOUT, SnippetRunner, failure_report
 
 log = logging.getLogger("mkdocs.hooks.verified_output")
@@ -114,15 +122,6 @@ def failure_admonition(title: str, report: str, language: str, body: str | None 
 def _longest_backtick_run(lines: list[str]) -> int:
     """So a fence can be made longer than any run of backticks inside it."""
     return max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
-
-
-def front_matter_lines(source_path: str, markdown: str) -> int:
-    """How many lines MkDocs stripped above the Markdown (front matter), for true line numbers."""
-    try:
-        raw = Path(source_path).read_text(encoding="utf-8-sig")
-    except OSError:
-        return 0
-    return raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
 
 
 _checker: Checker | None = None

@@ -144,3 +144,12 @@ def test_quiet_strict_build_is_not_used_because_it_would_pass(tmp_path):
     # MkDocs' trap: with -q, --strict no longer fails on warnings. Our commands never pass -q.
     makefile = (FIXTURES.parent.parent / "Makefile").read_text(encoding="utf-8")
     assert "mkdocs build --strict" in makefile and " -q" not in makefile.split("build:")[1].split("\n\n")[0]
+
+
+def test_missing_included_file_names_page_line_and_path(tmp_path):
+    result = build(fixture_project("missing_include", tmp_path))
+    assert result.returncode == 1
+    lines = (FIXTURES / "missing_include" / "docs" / "index.md").read_text(encoding="utf-8").splitlines()
+    line = lines.index('--8<-- "snippets/gone.py"') + 1
+    assert f"docs/index.md:{line}: included file snippets/gone.py does not exist" in result.output
+    assert "Traceback" not in result.output and "also_gone" not in result.output
