@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import difflib
 import logging
-import os
+
+from markdown_fences import page_source
 
 log = logging.getLogger("mkdocs.hooks.front_matter")
 
@@ -43,7 +44,7 @@ def front_matter_problems(meta: dict) -> list[str]:
 
 
 def on_page_markdown(markdown, page, config, files):
-    source = os.path.join(os.path.basename(config.docs_dir), page.file.src_uri)
+    source = page_source(page, config)
     for problem in front_matter_problems(page.meta or {}):
         log.warning(f"{source}: {problem}")
     return markdown

@@ -11,11 +11,10 @@ extension's ``base_path`` folders; ``;--8<--`` (an escaped include) is skipped.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from pathlib import Path
 
-from markdown_fences import front_matter_lines
+from markdown_fences import front_matter_lines, page_source
 
 log = logging.getLogger("mkdocs.hooks.include_paths")
 _INCLUDE = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+(["\'])(?P<path>[^"\']+)\1[ \t]*$')
@@ -40,7 +39,7 @@ def base_paths(config) -> list[Path]:
 
 
 def on_page_markdown(markdown, page, config, files):
-    source = os.path.join(os.path.basename(config.docs_dir), page.file.src_uri)
+    source = page_source(page, config)
     offset = front_matter_lines(page.file.abs_src_path, markdown)
     for line, path in missing_includes(markdown, base_paths(config)):
         log.warning(

@@ -16,6 +16,7 @@ indented (inside an admonition or a list); the indent is not part of the text.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +121,11 @@ def _closing_line(lines: list[str], start: int, indent: str, fence: str) -> int 
 
 def _dedent(line: str, indent: str) -> str:
     return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
+
+
+def page_source(page, config) -> str:
+    """A page's Markdown file as a contributor types it: relative to the folder of mkdocs.yml."""
+    return os.path.relpath(page.file.abs_src_path, os.path.dirname(os.path.abspath(config.config_file_path)))
 
 
 def front_matter_lines(source_path: str, markdown: str) -> int:

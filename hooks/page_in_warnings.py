@@ -9,7 +9,8 @@ error says where to look.
 from __future__ import annotations
 
 import logging
-import os
+
+from markdown_fences import page_source
 
 _current_page: str | None = None
 
@@ -37,7 +38,7 @@ def on_config(config):
 
 def on_page_markdown(markdown, page, config, files):
     global _current_page
-    _current_page = os.path.join(os.path.basename(config.docs_dir), page.file.src_uri)
+    _current_page = page_source(page, config)
     return markdown
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cache_store
+from markdown_fences import BlockSyntaxError, ExpectedBlock
 
 DEFAULT_TIMEOUT = 30.0
 CACHE_KIND = "snippet run"
@@ -120,6 +121,33 @@ def _text(partial: bytes | str | None) -> str:
     if partial is None:
         return ""
     return partial.decode("utf-8", "replace") if isinstance(partial, bytes) else partial
+
+
+@dataclass(frozen=True)
+class BlockRun:
+    """A block's snippet run, or why there is no output to compare with the block."""
+
+    result: RunResult | None
+    problem: str = ""  # the report, when result is None or did not run to the end
+    headline: str = ""  # a short title for that report
+    report_language: str = "text"  # how to highlight the report: a traceback is "pytb"
+
+
+def run_block(runner: SnippetRunner, block: ExpectedBlock, default_timeout: float) -> BlockRun:
+    """Run the snippet an expected-output block names, as the build and the update command both do."""
+    try:
+        result = runner.run(block.snippet, block.timeout(default_timeout))
+    except BlockSyntaxError as error:
+        return BlockRun(None, str(error), "Expected output block is malformed")
+    except FileNotFoundError:
+        problem = (
+            f"snippet file {block.snippet} does not exist (paths are relative to {runner.root}); "
+            'fix expected-output="..." or add the file.'
+        )
+        return BlockRun(None, problem, "Snippet file not found")
+    if not result.ok:
+        return BlockRun(result, failure_report(result), f"{block.snippet} did not run to the end", "pytb")
+    return BlockRun(result)
 
 
 _FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)

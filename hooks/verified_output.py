@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import difflib
 import logging
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +31,10 @@ from markdown_fences import (
     front_matter_lines,
     matches,
     output_lines,
+    page_source,
     rewrite_blocks,
 )
-from snippet_runner import DEFAULT_TIMEOUT, SnippetRunner, failure_report
+from snippet_runner import DEFAULT_TIMEOUT, SnippetRunner, run_block
 
 log = logging.getLogger("mkdocs.hooks.verified_output")
 UPDATE_COMMAND = "make update-expected"
@@ -63,20 +63,11 @@ class Checker:
         return rewrite_blocks(markdown, replacements, keep_fences=False), problems
 
     def _render(self, block: ExpectedBlock, where: str) -> tuple[list[str], str | None]:
-        try:
-            result = self.runner.run(block.snippet, block.timeout(self.default_timeout))
-        except BlockSyntaxError as error:
-            problem = f"{where}: {error}"
-            return failure_admonition("Expected output block is malformed", problem, "text"), problem
-        except FileNotFoundError:
-            problem = (
-                f"{where}: snippet file {block.snippet} does not exist (paths are relative to "
-                f"{self.runner.root}); fix expected-output=\"...\" or add the file."
-            )
-            return failure_admonition("Snippet file not found", problem, "text"), problem
-        if not result.ok:
-            problem = f"{where}: {failure_report(result)}"
-            return failure_admonition(f"{block.snippet} did not run to the end", problem, "pytb"), problem
+        run = run_block(self.runner, block, self.default_timeout)
+        if run.problem:
+            problem = f"{where}: {run.problem}"
+            return failure_admonition(run.headline, problem, run.report_language), problem
+        result = run.result
         if not matches(block, result.stdout):
             diff = output_diff(block, result.stdout, where)
             problem = (
@@ -166,7 +157,7 @@ def on_build_error(error):
 
 def on_page_markdown(markdown, page, config, files):
     assert _checker is not None
-    label = os.path.relpath(page.file.abs_src_path, _checker.runner.root)
+    label = page_source(page, config)
     offset = front_matter_lines(page.file.abs_src_path, markdown)
     rendered, problems = _checker.check(markdown, label, offset)
     for problem in problems:

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from markdown_fences import BlockSyntaxError, find_expected_blocks, matches, output_lines, rewrite_blocks  # noqa: E402
-from snippet_runner import DEFAULT_TIMEOUT, SnippetRunner, failure_report  # noqa: E402
+from snippet_runner import DEFAULT_TIMEOUT, SnippetRunner, run_block  # noqa: E402
 
 
 def configured_timeout(config_file: Path) -> float:
@@ -52,18 +52,11 @@ def update_file(path: Path, runner: SnippetRunner, default_timeout: float, label
     replacements, failures = [], []
     for block in blocks:
         where = f"{label}:{block.line}"
-        try:
-            result = runner.run(block.snippet, block.timeout(default_timeout))
-        except BlockSyntaxError as error:
-            failures.append(f"{where}: {error}")
-            continue
-        except FileNotFoundError:
-            failures.append(f"{where}: snippet file {block.snippet} does not exist; block left as it is")
-            continue
-        if not result.ok:
-            failures.append(f"{where}: {failure_report(result)}\n(block left as it is)")
-        elif not matches(block, result.stdout):
-            replacements.append((block, output_lines(result.stdout)))
+        run = run_block(runner, block, default_timeout)
+        if run.problem:
+            failures.append(f"{where}: {run.problem}\n(block left as it is)")
+        elif not matches(block, run.result.stdout):
+            replacements.append((block, output_lines(run.result.stdout)))
             print(f"{where}: updated the expected output of {block.snippet}")
     if replacements:
         write_atomically(path, rewrite_blocks(text, replacements, keep_fences=True))
