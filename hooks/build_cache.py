@@ -17,7 +17,7 @@ from pathlib import Path
 import cache_store
 from snippet_imports import snippets_dir
 
-KIND = "chart block"
+KIND = cache_store.BLOCK
 
 
 class _WarningCounter(logging.Handler):
@@ -36,7 +36,7 @@ def cached_formatter(original):
         cache = cache_store.current
         if cache is None or not options.get("html") or options.get("session"):
             return original(src, language, css_class, options, md, **kwargs)
-        key = cache.key(KIND, language, src, options)
+        key = cache.block_key(language, src, options)
         hit = cache.get(KIND, key)
         if hit is not None:
             return hit["html"]
@@ -51,6 +51,7 @@ def cached_formatter(original):
         return html
 
     format.__wrapped__ = original
+    format.looks_up_build_cache = True
     return format
 
 
@@ -77,7 +78,7 @@ def on_config(config):
     )
     fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
     for fence in fences:
-        if fence.get("name") == "python" and not hasattr(fence["format"], "__wrapped__"):
+        if fence.get("name") == "python" and not hasattr(fence["format"], "looks_up_build_cache"):
             fence["format"] = cached_formatter(fence["format"])
 
 

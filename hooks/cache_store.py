@@ -36,6 +36,7 @@ log = logging.getLogger("mkdocs.hooks.build_cache")
 
 FORMAT = 1  # bump when the layout of an entry changes
 SWITCH = "NO_BUILD_CACHE"
+BLOCK = "chart block"  # the kind of entry holding a markdown-exec block's HTML
 
 
 class BuildCache:
@@ -50,6 +51,14 @@ class BuildCache:
 
     def key(self, kind: str, *parts: object) -> str:
         return digest_text(json.dumps([FORMAT, self.base_key, kind, *parts], sort_keys=True, default=str))
+
+    def block_key(self, language: str, source: str, options: dict) -> str:
+        """The key of a markdown-exec block: its language, code and parsed fence options."""
+        return self.key(BLOCK, language, source, options)
+
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored, without reading or counting it."""
+        return self.enabled and (self.folder / f"{key}.json").is_file()
 
     def get(self, kind: str, key: str) -> dict | None:
         if not self.enabled:

@@ -55,6 +55,25 @@ def build(project: Path, strict: bool = True, site: Path | None = None, **env: s
     return Build(done.returncode, done.stdout + done.stderr, site)
 
 
+IMPORTS_PROBE = """
+import logging, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+logging.basicConfig(level=logging.INFO, format="%(levelname)s - %(message)s")
+build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
+print("matplotlib imported:", "matplotlib" in sys.modules)
+"""
+
+
+def build_imports_matplotlib(project: Path, **env: str) -> tuple[bool, str]:
+    """Build in one process, then tell whether that process imported matplotlib; and the log."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTS_PROBE, str(project / "probe-site")],
+        cwd=project, env=mkdocs_env(**env), capture_output=True, text=True, check=True,
+    )
+    return "matplotlib imported: True" in done.stdout, done.stdout + done.stderr
+
+
 def fixture_project(name: str, destination: Path, extra_config: dict | None = None) -> Path:
     """A fixture lesson (docs/ and snippets/ under tests/fixtures/NAME) wired to the real hooks."""
     shutil.copytree(FIXTURES / name, destination, dirs_exist_ok=True)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from conftest import build, copy_project, fixture_project, mkdocs_env
+from conftest import build, build_imports_matplotlib, copy_project, fixture_project
 from html_text import code_blocks
 
 LESSON = "lessons/latest-progress"
@@ -132,28 +130,14 @@ def test_concurrent_builds_share_the_cache_safely(project):
     assert not list((project / ".cache" / "build").glob("*.tmp"))
 
 
-IMPORTS_PROBE = """
-import sys
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
-print("matplotlib imported:", "matplotlib" in sys.modules)
-"""
-
-
-def imports_matplotlib(project: Path) -> bool:
-    done = subprocess.run(
-        [sys.executable, "-c", IMPORTS_PROBE, str(project / "probe-site")],
-        cwd=project, env=mkdocs_env(), capture_output=True, text=True, check=True,
-    )
-    return "matplotlib imported: True" in done.stdout
-
-
 def test_matplotlib_is_loaded_only_when_a_page_draws(tmp_path, project):
-    assert imports_matplotlib(fixture_project("two_lessons", tmp_path / "no-charts")) is False
-    assert imports_matplotlib(project) is False  # every chart comes from the cache
+    # Without the block worker (tests/test_blocks_ahead.py), so that the build itself would draw.
+    no_worker = {"NO_BLOCK_WORKER": "1"}
+    no_charts = fixture_project("two_lessons", tmp_path / "no-charts")
+    assert build_imports_matplotlib(no_charts, **no_worker)[0] is False
+    assert build_imports_matplotlib(project, **no_worker)[0] is False  # every chart comes from the cache
     edit(project / "snippets" / "trend_charts.py", '"#0072B2"', '"#0072B3"')
-    assert imports_matplotlib(project) is True
+    assert build_imports_matplotlib(project, **no_worker)[0] is True
 
 
 def test_shown_and_verified_snippet_runs_once_per_build(tmp_path):

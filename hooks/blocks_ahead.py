@@ -1,0 +1,224 @@
+"""Hook: run markdown-exec's raw-HTML Python blocks (the charts) ahead of time, in worker processes.
+
+MkDocs renders pages one after another in one process, and drawing charts
+(importing matplotlib, then drawing) is most of a lesson's build time. So when
+the build begins, this hook collects every block markdown-exec
+will run with ``html="on"`` and nothing else that changes how it runs (no
+session, source, workdir, id, width or extra options) and whose HTML is not in
+the build cache, and deals them out to worker processes (``block_worker.py``),
+one per core: the build itself mostly waits for them. They draw while MkDocs
+loads its theme and renders; when markdown-exec reaches such a block, the
+worker's output is used instead of running the block again.
+
+The result is what markdown-exec would give: the worker runs a block as
+markdown-exec does, and a block that raises, warns or writes anything but its
+output is run again in the build, where markdown-exec reports it as usual. The
+workers are stopped when the build ends. ``NO_BLOCK_WORKER=1`` turns it off.
+List it before ``build_cache.py``: a block is looked up in the cache first.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from markdown_exec import validator
+from mkdocs.structure.files import get_files
+from markupsafe import Markup
+
+import cache_store
+from markdown_fences import Fence, fences
+
+log = logging.getLogger("mkdocs.hooks.blocks_ahead")
+SWITCH = "NO_BLOCK_WORKER"
+WORKER = Path(__file__).resolve().parent / "block_worker.py"
+# Options that change how markdown-exec runs or wraps a block: the worker does none of that.
+_UNSUPPORTED = ("session", "source", "workdir", "id", "width", "extra", "returncode", "result")
+
+
+def runs_ahead(options: dict) -> bool:
+    """Whether a block's HTML is exactly what it prints, the one case the worker handles."""
+    return bool(options.get("html")) and not any(options.get(name) for name in _UNSUPPORTED)
+
+
+def block_id(language: str, source: str, options: dict) -> str:
+    return json.dumps([language, source, options], sort_keys=True, default=str)
+
+
+def parsed_options(language: str, fence: Fence) -> dict | None:
+    """The options markdown-exec's validator makes of a fence line, or None if it won't run it."""
+    options: dict = {}
+    return options if validator(language, dict(fence.options), options, {}, None) else None
+
+
+class BlockWorker:
+    """One worker process running blocks in order; their results are read as they come.
+
+    ``blocks`` maps an identifier (``block_id``) to the block's code.
+    """
+
+    def __init__(self, blocks: dict[str, str], sys_path: list[str]) -> None:
+        self.blocks = {identifier: index for index, identifier in enumerate(blocks)}
+        self.results: dict[int, str | None] = {}
+        self.used = 0
+        self._done = threading.Condition()
+        self._finished = False
+        self._process = subprocess.Popen(
+            [sys.executable, str(WORKER)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, encoding="utf-8",
+        )
+        self._reader = threading.Thread(target=self._read, name="block-worker-reader", daemon=True)
+        self._reader.start()
+        try:
+            self._process.stdin.write(json.dumps({"sys_path": sys_path, "blocks": list(blocks.values())}))
+            self._process.stdin.close()
+        except OSError:
+            pass  # the worker died at once: every block runs in the build
+
+    def _read(self) -> None:
+        try:
+            for line in self._process.stdout:
+                reply = json.loads(line)
+                with self._done:
+                    self.results[reply["index"]] = None if reply.get("failed") else reply["output"]
+                    self._done.notify_all()
+        except (OSError, ValueError):
+            pass
+        finally:
+            with self._done:
+                self._finished = True
+                self._done.notify_all()
+
+    def output(self, identifier: str) -> str | None:
+        """The block's output once the worker has it; None if it failed or was never handed over."""
+        index = self.blocks.get(identifier)
+        if index is None:
+            return None
+        with self._done:
+            self._done.wait_for(lambda: index in self.results or self._finished)
+            output = self.results.get(index)
+        self.used += output is not None
+        return output
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._reader.join()
+        self._process.stdout.close()
+
+
+class BlockWorkers:
+    """Blocks dealt out in turn to one worker per core: the build mostly waits meanwhile."""
+
+    def __init__(self, blocks: dict[str, str], sys_path: list[str], count: int) -> None:
+        items = list(blocks.items())
+        shares = [dict(items[start::count]) for start in range(count)]
+        self.workers = [BlockWorker(share, sys_path) for share in shares if share]
+        self._owner = {identifier: worker for worker in self.workers for identifier in worker.blocks}
+
+    def output(self, identifier: str) -> str | None:
+        worker = self._owner.get(identifier)
+        return worker.output(identifier) if worker else None
+
+    def summary(self) -> str:
+        used = sum(worker.used for worker in self.workers)
+        workers = len(self.workers)
+        return (
+            f"Block workers: {used} of {len(self._owner)} blocks run ahead of the build"
+            f" by {workers} worker process{'es' if workers > 1 else ''}"
+        )
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+
+
+_workers: BlockWorkers | None = None
+_languages: set[str] = set()
+
+
+def ahead_formatter(original):
+    """Wrap markdown-exec's fence formatter so blocks run ahead are not run again."""
+
+    def format(src, language, css_class, options, md, **kwargs):
+        if _workers is not None and runs_ahead(options):
+            output = _workers.output(block_id(language, src, options))
+            if output is not None:
+                return Markup(output)  # noqa: S704 - what markdown-exec returns for html="on"
+        return original(src, language, css_class, options, md, **kwargs)
+
+    format.__wrapped__ = original
+    format.runs_blocks_ahead = True
+    return format
+
+
+def worker_enabled(environ: dict[str, str] = os.environ) -> bool:
+    return environ.get(SWITCH, "").strip().lower() in {"", "0", "false", "no"}
+
+
+def blocks_to_run(pages: list[Path], languages: set[str], cache: cache_store.BuildCache | None) -> dict[str, str]:
+    """Every block of these pages the worker can run and the cache does not hold: {block_id: code}."""
+    found: dict[str, str] = {}
+    for page in pages:
+        try:
+            text = page.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # the build reports the page itself
+        for fence in fences(text):
+            language = fence.info.split(" ", 1)[0]
+            if fence.end is None or language not in languages:
+                continue
+            options = parsed_options(language, fence)
+            source = "\n".join(fence.body)
+            if options is None or not runs_ahead(options):
+                continue
+            if cache is not None and cache.has(cache.block_key(language, source, options)):
+                continue
+            found[block_id(language, source, options)] = source
+    return found
+
+
+def stop_workers() -> None:
+    global _workers
+    if _workers is not None:
+        log.info(_workers.summary())
+        _workers.stop()
+        _workers = None
+
+
+def on_config(config):
+    global _languages
+    stop_workers()
+    _languages = set()
+    fences_config = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
+    for fence in fences_config:
+        if fence.get("name") in {"python", "py"} and not hasattr(fence["format"], "runs_blocks_ahead"):
+            fence["format"] = ahead_formatter(fence["format"])
+        if hasattr(fence.get("format"), "runs_blocks_ahead"):
+            _languages.add(fence["name"])
+
+
+def on_pre_build(config):
+    # As early as the build's own file list can be had: the earlier it starts, the more overlaps.
+    global _workers
+    if not worker_enabled() or not _languages:
+        return
+    pages = [Path(file.abs_src_path) for file in get_files(config).documentation_pages()]
+    blocks = blocks_to_run(pages, _languages, cache_store.current)
+    if blocks:
+        _workers = BlockWorkers(blocks, list(sys.path), count=min(len(blocks), os.cpu_count() or 1))
+
+
+def on_post_build(config):
+    stop_workers()
+
+
+def on_build_error(error):
+    stop_workers()
