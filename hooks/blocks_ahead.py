@@ -2,18 +2,21 @@
 
 MkDocs renders pages one after another in one process, and drawing charts
 (importing matplotlib, then drawing) is most of a lesson's build time. So when
-the build begins, this hook collects every block markdown-exec
-will run with ``html="on"`` and nothing else that changes how it runs (no
-session, source, workdir, id, width or extra options) and whose HTML is not in
-the build cache, and deals them out to worker processes (``block_worker.py``),
-one per core: the build itself mostly waits for them. They draw while MkDocs
-loads its theme and renders; when markdown-exec reaches such a block, the
-worker's output is used instead of running the block again.
+the build begins, this hook collects every block markdown-exec will run with
+``html="on"`` and nothing else that changes how it runs (no session, source,
+workdir, id, width or extra options) and whose HTML is not in the build cache,
+and deals them out to worker processes (``block_worker.py``), one per core but
+one. They draw while MkDocs loads its theme and renders; when markdown-exec
+reaches such a block, the worker's output is used instead of running the block
+again.
 
 The result is what markdown-exec would give: the worker runs a block as
 markdown-exec does, and a block that raises, warns or writes anything but its
 output is run again in the build, where markdown-exec reports it as usual. The
 workers are stopped when the build ends. ``NO_BLOCK_WORKER=1`` turns it off.
+Blocks run ahead share no module state with blocks run elsewhere (each worker
+imports afresh): blocks that build on one another belong in a ``session``,
+and those always run in the build.
 List it before ``build_cache.py``: a block is looked up in the cache first.
 """
 
@@ -115,7 +118,7 @@ class BlockWorker:
 
 
 class BlockWorkers:
-    """Blocks dealt out in turn to one worker per core: the build mostly waits meanwhile."""
+    """Blocks dealt out in turn to ``count`` workers, so each worker's next result is needed soon."""
 
     def __init__(self, blocks: dict[str, str], sys_path: list[str], count: int) -> None:
         items = list(blocks.items())
@@ -157,6 +160,11 @@ def ahead_formatter(original):
     format.__wrapped__ = original
     format.runs_blocks_ahead = True
     return format
+
+
+def worker_count(cores: int | None = os.cpu_count()) -> int:
+    """One worker per core but one: the build itself keeps rendering pages while they draw."""
+    return max(1, (cores or 1) - 1)
 
 
 def worker_enabled(environ: dict[str, str] = os.environ) -> bool:
@@ -213,7 +221,7 @@ def on_pre_build(config):
     pages = [Path(file.abs_src_path) for file in get_files(config).documentation_pages()]
     blocks = blocks_to_run(pages, _languages, cache_store.current)
     if blocks:
-        _workers = BlockWorkers(blocks, list(sys.path), count=min(len(blocks), os.cpu_count() or 1))
+        _workers = BlockWorkers(blocks, list(sys.path), count=min(len(blocks), worker_count()))
 
 
 def on_post_build(config):

@@ -11,7 +11,7 @@ from markdown_exec._internal.formatters.python import _run_python, _sessions_cou
 
 import block_worker
 import cache_store
-from blocks_ahead import BlockWorker, blocks_to_run, parsed_options, runs_ahead
+from blocks_ahead import BlockWorker, BlockWorkers, blocks_to_run, parsed_options, runs_ahead, worker_count
 from cache_store import BuildCache
 from conftest import build, build_imports_matplotlib, copy_project, fixture_project
 from markdown_fences import fences
@@ -111,6 +111,20 @@ def test_a_worker_that_dies_leaves_every_block_to_the_build():
         assert worker.output("a") is None
     finally:
         worker.stop()
+
+
+def test_blocks_are_dealt_out_to_several_workers():
+    workers = BlockWorkers({"a": "print(1)", "b": "print(2)", "c": "print(3)"}, list(sys.path), count=2)
+    try:
+        assert [len(worker.blocks) for worker in workers.workers] == [2, 1]
+        assert [workers.output(name) for name in "cab"] == ["3\n", "1\n", "2\n"]
+        assert workers.summary() == "Block workers: 3 of 3 blocks run ahead of the build by 2 worker processes"
+    finally:
+        workers.stop()
+
+
+def test_one_core_is_left_to_the_build_itself():
+    assert [worker_count(cores) for cores in (None, 1, 2, 8)] == [1, 1, 1, 7]
 
 
 @pytest.fixture
