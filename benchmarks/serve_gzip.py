@@ -2,9 +2,10 @@
 
     python benchmarks/serve_gzip.py FOLDER PORT
 
-Lighthouse's mobile preset simulates a slow network from the bytes it sees, so
-measuring against an uncompressed server would charge the site for bytes no
-reader downloads.
+Lighthouse's mobile preset simulates a slow network from the bytes and
+connections it sees, so measuring against an uncompressed server, or one that
+closes the connection after each file, would charge the site for bytes and
+round trips no reader of a real host pays.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/sv
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    # Keep connections open, as any real static host does; HTTP/1.0 would charge
+    # every asset a new connection in Lighthouse's network simulation.
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, format, *args):
         pass
 
