@@ -13,11 +13,12 @@ again.
 The result is what markdown-exec would give: the worker runs a block as
 markdown-exec does, and a block that raises, warns or writes anything but its
 output is run again in the build, where markdown-exec reports it as usual. The
-workers are stopped when the build ends. ``NO_BLOCK_WORKER=1`` turns it off.
+workers are stopped when the build ends. ``NO_BLOCK_WORKER=1`` turns them off.
+
 Blocks run ahead share no module state with blocks run elsewhere (each worker
-imports afresh): blocks that build on one another belong in a ``session``,
-and those always run in the build.
-List it before ``build_cache.py``: a block is looked up in the cache first.
+imports afresh): blocks that build on one another belong in a ``session``, and
+those always run in the build. List this hook before ``build_cache.py``: a
+block is looked up in the cache first.
 """
 
 from __future__ import annotations
