@@ -13,6 +13,7 @@ raised, it warned (``warnings`` or a logging record at WARNING or above), or it
 wrote to ``sys.stdout`` or ``sys.stderr`` directly. The build then runs that
 block itself through markdown-exec, which reports it exactly as it always does.
 This file imports only the standard library: the worker's start-up is short.
+``build_cache`` shares its ``WarningCounter``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ import warnings
 from types import ModuleType
 
 
-class _WarningRecords(logging.Handler):
+class WarningCounter(logging.Handler):
+    """Counts the log records at WARNING or above that reach the logger it is added to."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.count = 0
@@ -46,7 +49,7 @@ def run_block(code: str, number: int) -> str | None:
     def buffer_print(*texts: object, end: str = "\n", **_: object) -> None:  # markdown-exec's print
         printed.write(" ".join(str(text) for text in texts) + end)
 
-    records = _WarningRecords()
+    records = WarningCounter()
     logging.getLogger().addHandler(records)
     stray = io.StringIO()
     try:

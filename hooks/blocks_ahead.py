@@ -168,10 +168,6 @@ def worker_count(cores: int | None = os.cpu_count()) -> int:
     return max(1, (cores or 1) - 1)
 
 
-def worker_enabled(environ: dict[str, str] = os.environ) -> bool:
-    return environ.get(SWITCH, "").strip().lower() in {"", "0", "false", "no"}
-
-
 def blocks_to_run(pages: list[Path], languages: set[str], cache: cache_store.BuildCache | None) -> dict[str, str]:
     """Every block of these pages the worker can run and the cache does not hold: {block_id: code}."""
     found: dict[str, str] = {}
@@ -217,7 +213,7 @@ def on_config(config):
 def on_pre_build(config):
     # As early as the build's own file list can be had: the earlier it starts, the more overlaps.
     global _workers
-    if not worker_enabled() or not _languages:
+    if cache_store.switched_off(SWITCH) or not _languages:
         return
     pages = [Path(file.abs_src_path) for file in get_files(config).documentation_pages()]
     blocks = blocks_to_run(pages, _languages, cache_store.current)

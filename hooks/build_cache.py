@@ -15,18 +15,10 @@ import logging
 from pathlib import Path
 
 import cache_store
+from block_worker import WarningCounter
 from snippet_imports import snippets_dir
 
 KIND = cache_store.BLOCK
-
-
-class _WarningCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def cached_formatter(original):
@@ -40,7 +32,7 @@ def cached_formatter(original):
         hit = cache.get(KIND, key)
         if hit is not None:
             return hit["html"]
-        counter = _WarningCounter()
+        counter = WarningCounter()
         logging.getLogger("mkdocs").addHandler(counter)
         try:
             html = original(src, language, css_class, options, md, **kwargs)

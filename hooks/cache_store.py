@@ -131,8 +131,13 @@ def environment_digest() -> str:
     return digest_text(json.dumps([sys.version, sys.executable, sorted(installed)]))
 
 
+def switched_off(switch: str, environ: dict[str, str] = os.environ) -> bool:
+    """Whether an environment switch such as ``NO_BUILD_CACHE=1`` is set; unset, 0, false, no: not set."""
+    return environ.get(switch, "").strip().lower() not in {"", "0", "false", "no"}
+
+
 def cache_enabled(environ: dict[str, str] = os.environ) -> bool:
-    return environ.get(SWITCH, "").strip().lower() in {"", "0", "false", "no"}
+    return not switched_off(SWITCH, environ)
 
 
 current: BuildCache | None = None
