@@ -29,6 +29,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from markdown_exec import validator
@@ -36,7 +37,7 @@ from mkdocs.structure.files import get_files
 from markupsafe import Markup
 
 import cache_store
-from markdown_fences import Fence, fences
+from markdown_fences import Fence, fences, page_texts
 
 log = logging.getLogger("mkdocs.hooks.blocks_ahead")
 SWITCH = "NO_BLOCK_WORKER"
@@ -168,14 +169,12 @@ def worker_count(cores: int | None = os.cpu_count()) -> int:
     return max(1, (cores or 1) - 1)
 
 
-def blocks_to_run(pages: list[Path], languages: set[str], cache: cache_store.BuildCache | None) -> dict[str, str]:
+def blocks_to_run(
+    pages: Iterable[str | Path], languages: set[str], cache: cache_store.BuildCache | None
+) -> dict[str, str]:
     """Every block of these pages the worker can run and the cache does not hold: {block_id: code}."""
     found: dict[str, str] = {}
-    for page in pages:
-        try:
-            text = page.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue  # the build reports the page itself
+    for text in page_texts(pages):
         for fence in fences(text):
             language = fence.info.split(" ", 1)[0]
             if fence.end is None or language not in languages:
@@ -204,18 +203,20 @@ def on_config(config):
     _languages = set()
     fences_config = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
     for fence in fences_config:
-        if fence.get("name") in {"python", "py"} and not hasattr(fence["format"], "runs_blocks_ahead"):
+        if fence.get("name") not in {"python", "py"}:
+            continue
+        if not hasattr(fence["format"], "runs_blocks_ahead"):
             fence["format"] = ahead_formatter(fence["format"])
-        if hasattr(fence.get("format"), "runs_blocks_ahead"):
-            _languages.add(fence["name"])
+        _languages.add(fence["name"])
 
 
 def on_pre_build(config):
-    # As early as the build's own file list can be had: the earlier it starts, the more overlaps.
+    # MkDocs lists the files only after loading its theme; a walk of our own (cheap) starts
+    # the workers sooner, and the sooner they start, the more of their work overlaps.
     global _workers
     if cache_store.switched_off(SWITCH) or not _languages:
         return
-    pages = [Path(file.abs_src_path) for file in get_files(config).documentation_pages()]
+    pages = (file.abs_src_path for file in get_files(config).documentation_pages())
     blocks = blocks_to_run(pages, _languages, cache_store.current)
     if blocks:
         _workers = BlockWorkers(blocks, list(sys.path), count=min(len(blocks), worker_count()))

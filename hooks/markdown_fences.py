@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,6 +127,15 @@ def _dedent(line: str, indent: str) -> str:
 def page_source(page, config) -> str:
     """A page's Markdown file as a contributor types it: relative to the folder of mkdocs.yml."""
     return os.path.relpath(page.file.abs_src_path, os.path.dirname(os.path.abspath(config.config_file_path)))
+
+
+def page_texts(paths: Iterable[str | Path]) -> Iterator[str]:
+    """The text of each page that can be read; the build reports the others when it renders them."""
+    for path in paths:
+        try:
+            yield Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
 
 
 def front_matter_lines(source_path: str, markdown: str) -> int:

@@ -32,6 +32,7 @@ from markdown_fences import (
     matches,
     output_lines,
     page_source,
+    page_texts,
     rewrite_blocks,
 )
 from snippet_runner import DEFAULT_TIMEOUT, SnippetRunner, run_block
@@ -136,12 +137,11 @@ def on_config(config):
 def on_files(files, config):
     # Start every page's snippets now: they run in parallel while pages render.
     assert _checker is not None
-    for file in files.documentation_pages():
+    for text in page_texts(file.abs_src_path for file in files.documentation_pages()):
         try:
-            text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
             for block in find_expected_blocks(text):
                 _checker.runner.start(block.snippet, block.timeout(_checker.default_timeout))
-        except (OSError, UnicodeDecodeError, BlockSyntaxError):
+        except (OSError, BlockSyntaxError):  # a malformed block; a snippet file that is missing
             continue  # reported with the file and line when the page itself is checked
     return files
 
