@@ -53,20 +53,26 @@ def measure(command: list[str], cwd: Path, sample_memory: bool = False) -> Run:
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        tree_peak = 0
-        while sample_memory:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            tree_peak = max(tree_peak, tree_memory(child.pid))
-            time.sleep(0.01)
+        if sample_memory:
+            status, usage, tree_peak = wait_sampling_memory(child.pid)
         else:
-            _, status, usage = os.wait4(child.pid, 0)
+            (_, status, usage), tree_peak = os.wait4(child.pid, 0), 0
         seconds = time.perf_counter() - started
         if os.waitstatus_to_exitcode(status) != 0:
             log.seek(0)
             sys.exit(f"{' '.join(command)} failed in {cwd}:\n{log.read().decode('utf-8', 'replace')}")
     return Run(seconds, max(usage.ru_maxrss * 1024, tree_peak) / 2**20)
+
+
+def wait_sampling_memory(pid: int) -> tuple[int, os.struct_rusage, int]:
+    """``wait4``'s status and usage, and the most memory the process tree held at any sample."""
+    peak = 0
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            return status, usage, peak
+        peak = max(peak, tree_memory(pid))
+        time.sleep(0.01)
 
 
 def tree_memory(root: int) -> int:
