@@ -16,11 +16,8 @@ from cache_store import BuildCache
 from conftest import build, build_imports_matplotlib, copy_project, fixture_project
 from markdown_fences import fences
 
-LESSON = "lessons/latest-progress"
-
-
 def worker_line(result) -> tuple[int, int] | None:
-    """(run ahead, handed over) from the build's "Block worker:" line; None when no worker ran."""
+    """(run ahead, handed over) from the build's "Block workers:" line; None when no worker ran."""
     found = re.search(r"Block workers: (\d+) of (\d+) blocks run ahead", result.output)
     return (int(found[1]), int(found[2])) if found else None
 
