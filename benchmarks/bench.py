@@ -4,7 +4,8 @@
 
 1. The real site: the floor (benchmarks/floor.py on the real lesson) against a
    clean strict build (no site/, empty build cache; Python's and Jinja's
-   compiled-code caches warm, for the floor too), medians of --site-runs runs.
+   compiled-code caches warm, for the floor too), run in turn, medians of
+   --site-runs runs.
 2. A synthetic course of N lessons (copies of the real lesson, each with its own
    snippet, expected output and two charts) generated into a temporary folder:
    its floor, a clean strict build, a rebuild with nothing changed, a rebuild
@@ -161,8 +162,11 @@ def verdict(value: float, limit: float) -> str:
 def bench_real_site(runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as folder:
         project = copy_project(Path(folder))
-        floor_run = median([floor(project, [LESSON]) for _ in range(runs)])
-        build_run = median([clean_build(project) for _ in range(runs)])
+        floors, builds = [], []
+        for _ in range(runs):  # in turn, so a slow spell of the machine weighs on both
+            floors.append(floor(project, [LESSON]))
+            builds.append(clean_build(project))
+        floor_run, build_run = median(floors), median(builds)
         memory_run = clean_build(project, sample_memory=True)
     ratio = build_run.seconds / floor_run.seconds
     print(f"Real site, medians of {runs} runs")
