@@ -217,7 +217,8 @@ def _draw_scores(
         _draw_contribution_strip(axes, y - 0.3, contributions(trend, weights), row)
     axes.axvline(0, color=INK, linewidth=1)
     axes.set_yticks([-row for row in rows], [t["name"] for t in ranked])
-    axes.set_xlabel("score (bar) and what each criterion adds or takes (strip below)")
+    # Two lines: centred under the axes, one line would run past the figure's right edge.
+    axes.set_xlabel("score (bar) and what each criterion\nadds or takes (strip below)")
     axes.grid(True, axis="x")
     axes.set_axisbelow(True)
     for side in ("top", "right"):

@@ -33,6 +33,31 @@ CHART_TEXT_CONTRAST = """
 }
 """
 
+# Every chart text's box (getBBox, in the chart's own units) against the chart's viewBox.
+# matplotlib lays text out in DejaVu Sans; the page draws it in the reader's font.
+TEXT_OUTSIDE_CHART = """
+(font) => {
+  const outside = [];
+  for (const svg of document.querySelectorAll('.lesson-chart svg')) {
+    const [x0, y0, width, height] = svg.getAttribute('viewBox').split(/\\s+/).map(Number);
+    for (const text of svg.querySelectorAll('text')) {
+      if (font) text.style.fontFamily = font;
+      // The box in the chart's units: multi-line labels sit in a translated group.
+      const toChart = svg.getScreenCTM().inverse().multiply(text.getScreenCTM());
+      const box = text.getBBox();
+      const [p, q] = [new DOMPoint(box.x, box.y), new DOMPoint(box.x + box.width, box.y + box.height)]
+        .map((point) => point.matrixTransform(toChart));
+      const b = {x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(q.x - p.x), height: Math.abs(q.y - p.y)};
+      if (b.x < x0 || b.y < y0 || b.x + b.width > x0 + width || b.y + b.height > y0 + height) {
+        outside.push(`${svg.closest('figure').id}: "${text.textContent.trim()}" spans x ${Math.round(b.x)} to ` +
+          `${Math.round(b.x + b.width)}, y ${Math.round(b.y)} to ${Math.round(b.y + b.height)} of ${width} x ${height}`);
+      }
+    }
+  }
+  return outside;
+}
+"""
+
 
 class Visit:
     """One page load, recording console errors and every request's URL."""
@@ -144,3 +169,9 @@ def test_narrow_screen_has_no_horizontal_page_scroll(browser, served_site, path)
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[0] <= widths[1], f"page is {widths[0]} px wide in a {widths[1]} px viewport"
+
+
+@pytest.mark.parametrize("font", [None, "DejaVu Sans"])  # the page's own font; matplotlib's, a wide one
+def test_chart_text_stays_inside_its_chart(browser, served_site, font):
+    with visit(browser, served_site, LESSON) as page:
+        assert page.page.evaluate(TEXT_OUTSIDE_CHART, font) == []
