@@ -37,19 +37,40 @@ def element(page: str, tag: str, element_id: str) -> str:
     return match.group(0)
 
 
-class _Links(HTMLParser):
+class _StartTags(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.found: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []  # (tag, attributes)
 
     def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if value is not None and name in {"src", "href", "srcset", "poster", "data", "action", "xlink:href"}:
-                self.found.append((tag, name, value))
+        self.found.append((tag, attrs))
+
+
+def start_tags(page: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """(tag, attributes) of every opening tag, in document order."""
+    parser = _StartTags()
+    parser.feed(page)
+    return parser.found
+
+
+URL_ATTRIBUTES = {"src", "href", "srcset", "poster", "data", "action", "xlink:href"}
 
 
 def references(page: str) -> list[tuple[str, str, str]]:
     """Every (tag, attribute, URL) that points somewhere."""
-    parser = _Links()
-    parser.feed(page)
-    return parser.found
+    return [
+        (tag, name, value)
+        for tag, attrs in start_tags(page)
+        for name, value in attrs
+        if value is not None and name in URL_ATTRIBUTES
+    ]
+
+
+def script_files(page: str) -> list[tuple[str, bool]]:
+    """(src, deferred) of every <script src=...>, in document order; async counts as deferred."""
+    found = []
+    for tag, attrs in start_tags(page):
+        names = dict(attrs)
+        if tag == "script" and names.get("src"):
+            found.append((names["src"], "defer" in names or "async" in names))
+    return found

@@ -7,30 +7,10 @@ deferred scripts still do their work (search, palette, copy buttons, weights pan
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import yaml
 
 from conftest import ROOT
-
-
-class ScriptTags(HTMLParser):
-    """(src, deferred) of every <script src=...>, in document order."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[str, bool]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        names = dict(attrs)
-        if tag == "script" and names.get("src"):
-            self.found.append((names["src"], "defer" in names or "async" in names))
-
-
-def script_tags(page: str) -> list[tuple[str, bool]]:
-    parser = ScriptTags()
-    parser.feed(page)
-    return parser.found
+from html_text import script_files
 
 
 def extra_javascript() -> list[str]:
@@ -42,14 +22,14 @@ def test_no_page_waits_for_a_script_file(site):
     pages = sorted(site.site.rglob("*.html"))
     assert pages
     for page in pages:
-        scripts = script_tags(page.read_text(encoding="utf-8"))
+        scripts = script_files(page.read_text(encoding="utf-8"))
         assert scripts, f"{page}: no scripts found"
         assert [src for src, deferred in scripts if not deferred] == [], f"{page} has render-blocking scripts"
         assert len({src for src, _ in scripts}) == len(scripts), f"{page} loads a script twice"
 
 
 def test_materials_bundle_runs_first_then_ours_in_config_order(site):
-    sources = [src for src, _ in script_tags(site.page("lessons/latest-progress"))]
+    sources = [src for src, _ in script_files(site.page("lessons/latest-progress"))]
     assert "/javascripts/bundle." in sources[0]
     ours = [src.removeprefix("../../") for src in sources[1:]]
     assert ours == extra_javascript()
