@@ -37,7 +37,7 @@ from mkdocs.structure.files import get_files
 from markupsafe import Markup
 
 import cache_store
-from markdown_fences import Fence, fences, page_texts
+from markdown_fences import PYTHON_LANGUAGES, Fence, fences, page_texts
 
 log = logging.getLogger("mkdocs.hooks.blocks_ahead")
 SWITCH = "NO_BLOCK_WORKER"
@@ -203,7 +203,7 @@ def on_config(config):
     _languages = set()
     fences_config = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
     for fence in fences_config:
-        if fence.get("name") not in {"python", "py"}:
+        if fence.get("name") not in PYTHON_LANGUAGES:
             continue
         if not hasattr(fence["format"], "runs_blocks_ahead"):
             fence["format"] = ahead_formatter(fence["format"])

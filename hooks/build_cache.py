@@ -1,9 +1,9 @@
 """Hook: reuse snippet runs and chart blocks from earlier builds when nothing they depend on changed.
 
 Sets up ``cache_store.current`` for each build (what goes into a key, and why,
-is in ``cache_store``'s docstring), and wraps markdown-exec's ``python`` fence so
-that a block rendering raw HTML (``html="on"``, no ``session``) is looked up
-before it runs. A block that logged a warning is never stored. After the build
+is in ``cache_store``'s docstring), and wraps markdown-exec's Python fences
+(``python`` and ``py``, as ``blocks_ahead`` does) so that a block rendering raw
+HTML (``html="on"``, no ``session``) is looked up before it runs. A block that logged a warning is never stored. After the build
 it logs what was reused and what was computed. ``NO_BUILD_CACHE=1`` turns it off.
 List it after the markdown-exec plugin (hooks run after plugins anyway).
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import cache_store
 from block_worker import WarningCounter
+from markdown_fences import PYTHON_LANGUAGES
 from snippet_imports import snippets_dir
 
 KIND = cache_store.BLOCK
@@ -70,7 +71,7 @@ def on_config(config):
     )
     fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
     for fence in fences:
-        if fence.get("name") == "python" and not hasattr(fence["format"], "looks_up_build_cache"):
+        if fence.get("name") in PYTHON_LANGUAGES and not hasattr(fence["format"], "looks_up_build_cache"):
             fence["format"] = cached_formatter(fence["format"])
 
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MARKER = "expected-output"
+# The fence names markdown-exec runs as Python, each when listed in its `languages` option.
+PYTHON_LANGUAGES = frozenset({"python", "py"})
 _OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`\r\n]*)$")
 _OPTION = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
 

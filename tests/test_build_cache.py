@@ -130,6 +130,19 @@ def test_concurrent_builds_share_the_cache_safely(project):
     assert not list((project / ".cache" / "build").glob("*.tmp"))
 
 
+def test_py_fences_are_cached_as_python_fences_are(project):
+    # markdown-exec runs both names as Python once listed; the block worker already takes both.
+    edit(project / "mkdocs.yml", "languages: [python]", "languages: [python, py]")
+    edit(project / "docs" / "lessons" / "latest-progress.md", '```python exec="on" html="on"', '```py exec="on" html="on"')
+    first = build(project)
+    assert first.returncode == 0, first.output
+    assert counts(first)["chart block"] == (0, 2)
+    again = build(project)
+    assert again.returncode == 0, again.output
+    assert counts(again)["chart block"] == (2, 0)
+    assert again.page(LESSON) == first.page(LESSON)
+
+
 def test_matplotlib_is_loaded_only_when_a_page_draws(tmp_path, project):
     # Without the block worker (tests/test_blocks_ahead.py), so that the build itself would draw.
     no_worker = {"NO_BLOCK_WORKER": "1"}
