@@ -100,6 +100,7 @@ def test_page_is_clean_in_both_palettes(browser, served_site, path, scheme):
         expected = "slate" if scheme == "dark" else "default"
         assert page.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
         if path == LESSON:  # axe checks the weights panel too
+            page.page.locator(".weights-panel").wait_for()  # built once the browser is idle
             assert page.page.locator(".weights-panel").count() == 1
         violations = page.axe_violations()
         assert page.errors == [] or path == "no-such-page/" and all("404" in e for e in page.errors)
