@@ -1,18 +1,32 @@
-"""Hook: name the Markdown file in every warning logged while a page renders.
+"""Hook: name the Markdown file, and the failing code block's line, in every warning logged while a page renders.
 
 Extensions such as markdown-exec report a failing code block as
 "<code block: n3>" with no page. While a page's Markdown becomes HTML, this
 hook prefixes such messages with the page's source path, so a strict build's
-error says where to look.
+error says where to look. For markdown-exec's "code block exited with errors"
+report it also gives the line of the block's opening fence, drops the
+traceback's frames inside markdown-exec (they are the same for every failure),
+and says what to do.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 
-from markdown_fences import page_source
+from markdown_fences import fences, page_source
 
 _current_page: str | None = None
+_current_path: str | None = None
+
+# markdown-exec's report (markdown_exec/_internal/formatters/base.py): the code and the
+# traceback, each indented by two spaces.
+_EXEC_REPORT = re.compile(
+    r"Execution of \S+ code block .*?exited with .*?\n\nCode block is:\n\n(?P<code>.*?)\n\nOutput is:\n\n",
+    re.DOTALL,
+)
+_INTERNAL_FRAME = re.compile(r'^(?P<indent> *)File "[^"]*[/\\]markdown_exec[/\\][^"]*", line \d+')
+HINT = "Fix the code block (or the code it calls, named in the traceback) and build again."
 
 
 class PageNamer(logging.Filter):
@@ -22,8 +36,57 @@ class PageNamer(logging.Filter):
         if _current_page and record.levelno >= logging.WARNING:
             message = record.getMessage()
             if _current_page not in message:
-                record.msg, record.args = f"{_current_page}: {message}", None
+                record.msg, record.args = f"{_where(message)}: {_explained(message)}", None
         return True
+
+
+def _where(message: str) -> str:
+    """The page, and the line of the failing block's opening fence when the message is a block's report."""
+    report = _EXEC_REPORT.search(message)
+    line = report and block_line(_current_path, _undent(report["code"]))
+    return f"{_current_page}:{line}" if line else str(_current_page)
+
+
+def _explained(message: str) -> str:
+    if not _EXEC_REPORT.search(message):
+        return message
+    return without_internal_frames(message).rstrip("\n") + f"\n\n{HINT}\n"
+
+
+def block_line(path: str | None, code: str) -> int | None:
+    """1-based line of the first fence in the file whose body is this code; None if none is."""
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8-sig") as source:
+            text = source.read()
+    except OSError:
+        return None
+    for fence in fences(text):
+        if "\n".join(fence.body).strip("\n") == code.strip("\n"):
+            return fence.start + 1
+    return None
+
+
+def without_internal_frames(report: str) -> str:
+    """The report with each traceback frame inside markdown-exec removed (its File line and the lines under it)."""
+    kept: list[str] = []
+    skipping_under: int | None = None
+    for line in report.split("\n"):
+        depth = len(line) - len(line.lstrip(" "))
+        if skipping_under is not None and line.strip() and depth > skipping_under:
+            continue  # the frame's source line and its ^^^ markers
+        skipping_under = None
+        internal = _INTERNAL_FRAME.match(line)
+        if internal:
+            skipping_under = len(internal["indent"])
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _undent(code: str) -> str:
+    return "\n".join(line[2:] if line.startswith("  ") else line.lstrip(" ") for line in code.split("\n"))
 
 
 _namer = PageNamer()
@@ -37,12 +100,13 @@ def on_config(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    global _current_page
+    global _current_page, _current_path
     _current_page = page_source(page, config)
+    _current_path = page.file.abs_src_path
     return markdown
 
 
 def on_page_content(html, page, config, files):
-    global _current_page
-    _current_page = None
+    global _current_page, _current_path
+    _current_page = _current_path = None
     return html

@@ -163,5 +163,5 @@ def test_a_chart_that_raises_is_reported_by_markdown_exec_as_before(tmp_path):
     result = build(fixture_project("chart_raises", tmp_path))
     assert result.returncode == 1
     assert worker_line(result) == (0, 1)
-    assert "docs/index.md: markdown_exec: Execution of python code block exited with errors" in result.output
+    assert re.search(r"docs/index.md:\d+: markdown_exec: Execution of python code block exited with errors", result.output)
     assert 'raise ValueError("trend \'x\': field \'stability\' is missing")' in result.output

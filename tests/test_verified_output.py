@@ -9,6 +9,7 @@ import time
 import urllib.request
 
 
+import page_in_warnings
 from conftest import FIXTURES, build, fixture_project, free_port, mkdocs_env
 from html_text import code_blocks, text_of
 
@@ -133,11 +134,18 @@ def test_missing_snippet_file_names_page_line_and_path(tmp_path):
     assert f"docs/index.md:{line}: snippet file snippets/not_there.py does not exist" in result.output
 
 
-def test_chart_block_that_raises_fails_the_build_naming_the_page(tmp_path):
+def test_chart_block_that_raises_fails_the_build_naming_page_and_line(tmp_path):
     result = build(fixture_project("chart_raises", tmp_path))
     assert result.returncode == 1
-    assert "docs/index.md: markdown_exec: Execution of python code block exited with errors" in result.output
+    lines = (FIXTURES / "chart_raises" / "docs" / "index.md").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, start=1) if text.startswith("```python exec="))
+    assert f"docs/index.md:{line}: markdown_exec: Execution of python code block exited with errors" in result.output
+    # The traceback keeps the block's frame and the snippet's, not markdown-exec's own.
+    assert 'File "<code block: n1>", line 2' in result.output
+    assert 'snippets/broken_chart.py", line 2, in chart_html' in result.output
     assert "field 'stability' is missing" in result.output
+    assert "markdown_exec/_internal" not in result.output
+    assert page_in_warnings.HINT in result.output
 
 
 def test_quiet_strict_build_is_not_used_because_it_would_pass(tmp_path):
