@@ -195,11 +195,24 @@ def _draw_radar(figure, trends: Sequence[Trend], fields: Sequence[str]) -> None:
     axes.set_theta_direction(-1)
     axes.set_rlabel_position(180 / len(fields))  # radius labels between two spokes
     axes.set_xticks(angles, [criterion_label(f) for f in fields])
+    for i, (label, angle) in enumerate(zip(axes.get_xticklabels(), angles)):
+        label.set_horizontalalignment(_away_from_centre(angle))  # a long label must not reach into the plot
+        label.set_gid(f"radar-criterion-{i + 1}")
+    axes.spines["polar"].set_gid("radar-frame")
     axes.set_ylim(SCALE_MIN, SCALE_MAX)
     axes.set_yticks(range(2, SCALE_MAX + 1, 2))
     axes.tick_params(axis="x", pad=12)
     axes.grid(True)
+    axes.set_axisbelow(False)  # radius labels over the series, so their halo (lesson.css) keeps them legible
     figure.legend(loc="outside lower center", ncols=2)
+
+
+def _away_from_centre(angle: float) -> str:
+    """Horizontal alignment of a label at this angle (clockwise from the top) that grows outwards."""
+    side = math.sin(angle)
+    if abs(side) < 0.1:  # at the top or the bottom
+        return "center"
+    return "left" if side > 0 else "right"
 
 
 def _draw_scores(

@@ -33,21 +33,29 @@ CHART_TEXT_CONTRAST = """
 }
 """
 
-# Every chart text's box (getBBox, in the chart's own units) against the chart's viewBox.
-# matplotlib lays text out in DejaVu Sans; the page draws it in the reader's font.
+# A chart element's box (getBBox) in the chart's own units (its viewBox): multi-line labels
+# sit in a translated group. matplotlib lays text out in DejaVu Sans; the page draws it in
+# the reader's font, so the text tests run in both.
+CHART_BOX = """
+const chartBox = (svg, element) => {
+  const toChart = svg.getScreenCTM().inverse().multiply(element.getScreenCTM());
+  const box = element.getBBox();
+  const [p, q] = [new DOMPoint(box.x, box.y), new DOMPoint(box.x + box.width, box.y + box.height)]
+    .map((point) => point.matrixTransform(toChart));
+  return {x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(q.x - p.x), height: Math.abs(q.y - p.y)};
+};
+"""
+
+# Every chart text's box against the chart's viewBox.
 TEXT_OUTSIDE_CHART = """
 (font) => {
+  %s
   const outside = [];
   for (const svg of document.querySelectorAll('.lesson-chart svg')) {
     const [x0, y0, width, height] = svg.getAttribute('viewBox').split(/\\s+/).map(Number);
     for (const text of svg.querySelectorAll('text')) {
       if (font) text.style.fontFamily = font;
-      // The box in the chart's units: multi-line labels sit in a translated group.
-      const toChart = svg.getScreenCTM().inverse().multiply(text.getScreenCTM());
-      const box = text.getBBox();
-      const [p, q] = [new DOMPoint(box.x, box.y), new DOMPoint(box.x + box.width, box.y + box.height)]
-        .map((point) => point.matrixTransform(toChart));
-      const b = {x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(q.x - p.x), height: Math.abs(q.y - p.y)};
+      const b = chartBox(svg, text);
       if (b.x < x0 || b.y < y0 || b.x + b.width > x0 + width || b.y + b.height > y0 + height) {
         outside.push(`${svg.closest('figure').id}: "${text.textContent.trim()}" spans x ${Math.round(b.x)} to ` +
           `${Math.round(b.x + b.width)}, y ${Math.round(b.y)} to ${Math.round(b.y + b.height)} of ${width} x ${height}`);
@@ -55,6 +63,38 @@ TEXT_OUTSIDE_CHART = """
     }
   }
   return outside;
+}
+""" % CHART_BOX
+
+# The radar's criterion labels against its round frame: the point of each label's box
+# nearest the centre must lie on or outside the circle.
+LABELS_INSIDE_RADAR = """
+(font) => {
+  %s
+  const svg = document.querySelector('#radar-chart svg');
+  const frame = chartBox(svg, svg.querySelector('#radar-frame path'));
+  const [cx, cy, radius] = [frame.x + frame.width / 2, frame.y + frame.height / 2, frame.width / 2];
+  const inside = [];
+  for (const text of svg.querySelectorAll('[id^="radar-criterion-"] text')) {
+    if (font) text.style.fontFamily = font;
+    const b = chartBox(svg, text);
+    const nearest = Math.hypot(Math.max(b.x - cx, 0, cx - b.x - b.width), Math.max(b.y - cy, 0, cy - b.y - b.height));
+    if (nearest < radius) inside.push(`"${text.textContent.trim()}" reaches ${Math.round(radius - nearest)} units into the plot`);
+  }
+  return inside;
+}
+""" % CHART_BOX
+
+# What the page draws around each chart text: paint order and stroke, beside the page's background.
+CHART_TEXT_HALO = """
+() => {
+  const bgOf = (el) => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor;
+    if (!/^rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+  return [...document.querySelectorAll('.lesson-chart svg text')].map((text) => {
+    const style = getComputedStyle(text);
+    return {text: text.textContent.trim(), order: style.paintOrder, stroke: style.stroke,
+            width: parseFloat(style.strokeWidth), background: bgOf(text.closest('figure'))};
+  });
 }
 """
 
@@ -176,3 +216,20 @@ def test_narrow_screen_has_no_horizontal_page_scroll(browser, served_site, path)
 def test_chart_text_stays_inside_its_chart(browser, served_site, font):
     with visit(browser, served_site, LESSON) as page:
         assert page.page.evaluate(TEXT_OUTSIDE_CHART, font) == []
+
+
+@pytest.mark.parametrize("font", [None, "DejaVu Sans"])
+def test_radar_labels_stay_outside_its_plot(browser, served_site, font):
+    with visit(browser, served_site, LESSON) as page:
+        assert page.page.locator("#radar-chart [id^=radar-criterion-] text").count() == 3
+        assert page.page.evaluate(LABELS_INSIDE_RADAR, font) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_text_has_a_halo_of_the_page_background(browser, served_site, scheme):
+    # A line or grid circle under a label is masked around its letters, in either palette.
+    with visit(browser, served_site, LESSON, scheme) as page:
+        halos = page.page.evaluate(CHART_TEXT_HALO)
+        assert halos, "no chart text found"
+        assert [h for h in halos if not h["order"].startswith("stroke") or h["width"] <= 0] == []
+        assert [h for h in halos if h["stroke"] != h["background"]] == []
