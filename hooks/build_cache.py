@@ -3,8 +3,9 @@
 Sets up ``cache_store.current`` for each build (what goes into a key, and why,
 is in ``cache_store``'s docstring), and wraps markdown-exec's Python fences
 (``python`` and ``py``, as ``blocks_ahead`` does) so that a block rendering raw
-HTML (``html="on"``, no ``session``) is looked up before it runs. A block that logged a warning is never stored. After the build
-it logs what was reused and what was computed. ``NO_BUILD_CACHE=1`` turns it off.
+HTML (``html="on"``, no ``session``) is looked up before it runs. A block that
+logged a warning is never stored. After the build it logs what was reused and
+what was computed. ``NO_BUILD_CACHE=1`` turns it off.
 List it after the markdown-exec plugin (hooks run after plugins anyway).
 """
 
