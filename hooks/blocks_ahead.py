@@ -37,7 +37,7 @@ from mkdocs.structure.files import get_files
 from markupsafe import Markup
 
 import cache_store
-from markdown_fences import PYTHON_LANGUAGES, Fence, fences, page_texts
+from markdown_fences import Fence, fences, page_texts, wrap_python_fences
 
 log = logging.getLogger("mkdocs.hooks.blocks_ahead")
 SWITCH = "NO_BLOCK_WORKER"
@@ -200,14 +200,7 @@ def stop_workers() -> None:
 def on_config(config):
     global _languages
     stop_workers()
-    _languages = set()
-    fences_config = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
-    for fence in fences_config:
-        if fence.get("name") not in PYTHON_LANGUAGES:
-            continue
-        if not hasattr(fence["format"], "runs_blocks_ahead"):
-            fence["format"] = ahead_formatter(fence["format"])
-        _languages.add(fence["name"])
+    _languages = wrap_python_fences(config, ahead_formatter, "runs_blocks_ahead")
 
 
 def on_pre_build(config):

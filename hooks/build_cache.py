@@ -17,7 +17,7 @@ from pathlib import Path
 
 import cache_store
 from block_worker import WarningCounter
-from markdown_fences import PYTHON_LANGUAGES
+from markdown_fences import wrap_python_fences
 from snippet_imports import snippets_dir
 
 KIND = cache_store.BLOCK
@@ -70,10 +70,7 @@ def on_config(config):
     cache_store.current = cache_store.BuildCache(
         root / ".cache" / "build", base_key(config), enabled=cache_store.cache_enabled()
     )
-    fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
-    for fence in fences:
-        if fence.get("name") in PYTHON_LANGUAGES and not hasattr(fence["format"], "looks_up_build_cache"):
-            fence["format"] = cached_formatter(fence["format"])
+    wrap_python_fences(config, cached_formatter, "looks_up_build_cache")
 
 
 def on_post_build(config):

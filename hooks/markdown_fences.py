@@ -1,7 +1,9 @@
 """Find fenced code blocks in Markdown, and rewrite "expected output" blocks among them.
 
-Not a hook itself: shared by ``verified_output.py`` (checks at build time) and
-``scripts/update_expected.py`` (refreshes the Markdown). ``fences`` lists a
+Not a hook itself: shared by ``verified_output.py`` (checks at build time),
+``scripts/update_expected.py`` (refreshes the Markdown) and the other hooks that
+read pages or fences (``wrap_python_fences`` wraps markdown-exec's Python fences
+for ``blocks_ahead`` and ``build_cache``). ``fences`` lists a
 text's top-level fenced blocks. An expected-output block is an ordinary fenced
 block whose info string names the snippet whose output it declares::
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,6 +126,22 @@ def _closing_line(lines: list[str], start: int, indent: str, fence: str) -> int 
 
 def _dedent(line: str, indent: str) -> str:
     return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
+
+
+def wrap_python_fences(config, wrapper: Callable, marker: str) -> set[str]:
+    """Wrap the formatter of each of markdown-exec's Python fences once; the names of those fences.
+
+    ``marker`` is the attribute the wrapper sets on what it returns, so that a
+    second build in the same process (``mkdocs serve``) does not wrap it again.
+    """
+    names = set()
+    for fence in config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", []):
+        if fence.get("name") not in PYTHON_LANGUAGES:
+            continue
+        if not hasattr(fence["format"], marker):
+            fence["format"] = wrapper(fence["format"])
+        names.add(fence["name"])
+    return names
 
 
 def page_source(page, config) -> str:
