@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 
-from markdown_fences import fences, page_source
+from markdown_fences import fences, page_source, page_texts
 
 _current_page: str | None = None
 _current_path: str | None = None
@@ -36,33 +36,25 @@ class PageNamer(logging.Filter):
         if _current_page and record.levelno >= logging.WARNING:
             message = record.getMessage()
             if _current_page not in message:
-                record.msg, record.args = f"{_where(message)}: {_explained(message)}", None
+                record.msg, record.args = _named(message), None
         return True
 
 
-def _where(message: str) -> str:
-    """The page, and the line of the failing block's opening fence when the message is a block's report."""
+def _named(message: str) -> str:
+    """The message after the page; for a block's report, after the page and the fence's line, trimmed, with a hint."""
     report = _EXEC_REPORT.search(message)
-    line = report and block_line(_current_path, _undent(report["code"]))
-    return f"{_current_page}:{line}" if line else str(_current_page)
-
-
-def _explained(message: str) -> str:
-    if not _EXEC_REPORT.search(message):
-        return message
-    return without_internal_frames(message).rstrip("\n") + f"\n\n{HINT}\n"
+    if not report:
+        return f"{_current_page}: {message}"
+    line = block_line(_current_path, _undent(report["code"]))
+    where = f"{_current_page}:{line}" if line else _current_page
+    trimmed = without_internal_frames(message).rstrip("\n")
+    return f"{where}: {trimmed}\n\n{HINT}\n"
 
 
 def block_line(path: str | None, code: str) -> int | None:
     """1-based line of the first fence in the file whose body is this code; None if none is."""
-    if path is None:
-        return None
-    try:
-        with open(path, encoding="utf-8-sig") as source:
-            text = source.read()
-    except OSError:
-        return None
-    for fence in fences(text):
+    text = next(page_texts([path]), None) if path else None
+    for fence in fences(text or ""):
         if "\n".join(fence.body).strip("\n") == code.strip("\n"):
             return fence.start + 1
     return None
