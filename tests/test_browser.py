@@ -13,17 +13,23 @@ AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 PAGES = ["", "lessons/latest-progress/", "contributing/", "no-such-page/"]
 LESSON = "lessons/latest-progress/"
 
+# The colour behind a chart: the computed background of its nearest ancestor that has one.
+PAGE_BACKGROUND = """
+const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+const backgroundOf = (el) => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor;
+  if (parse(c)[3] > 0) return c; } return 'rgb(255, 255, 255)'; };
+"""
+
 # WCAG contrast of the charts' text against the page, computed in the page from the
 # colours the browser actually uses (alpha blended onto the background).
 CHART_TEXT_CONTRAST = """
 () => {
-  const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  %s
   const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-  const bgOf = (el) => { for (; el; el = el.parentElement) { const c = parse(getComputedStyle(el).backgroundColor); if (c[3] > 0) return c; } return [255, 255, 255, 1]; };
   const results = [];
   for (const text of document.querySelectorAll('.lesson-chart svg text')) {
-    const bg = bgOf(text.closest('figure'));
+    const bg = parse(backgroundOf(text.closest('figure')));
     const [r, g, b, a] = parse(getComputedStyle(text).fill);
     const fg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
     const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
@@ -31,7 +37,7 @@ CHART_TEXT_CONTRAST = """
   }
   return results;
 }
-"""
+""" % PAGE_BACKGROUND
 
 # A chart element's box (getBBox) in the chart's own units (its viewBox): multi-line labels
 # sit in a translated group. matplotlib lays text out in DejaVu Sans; the page draws it in
@@ -88,15 +94,14 @@ LABELS_INSIDE_RADAR = """
 # What the page draws around each chart text: paint order and stroke, beside the page's background.
 CHART_TEXT_HALO = """
 () => {
-  const bgOf = (el) => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor;
-    if (!/^rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+  %s
   return [...document.querySelectorAll('.lesson-chart svg text')].map((text) => {
     const style = getComputedStyle(text);
     return {text: text.textContent.trim(), order: style.paintOrder, stroke: style.stroke,
-            width: parseFloat(style.strokeWidth), background: bgOf(text.closest('figure'))};
+            width: parseFloat(style.strokeWidth), background: backgroundOf(text.closest('figure'))};
   });
 }
-"""
+""" % PAGE_BACKGROUND
 
 
 class Visit:

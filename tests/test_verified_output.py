@@ -14,15 +14,15 @@ from conftest import FIXTURES, build, fixture_project, free_port, mkdocs_env
 from html_text import code_blocks, text_of
 
 
+def source_line(fixture: str, path: str, text: str) -> int:
+    """1-based number of the first line holding ``text`` in a fixture's file."""
+    lines = (FIXTURES / fixture / path).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if text in line)
+
+
 def fence_line(fixture: str, page: str, snippet: str) -> int:
     """1-based line of the expected-output fence for ``snippet`` in a fixture page."""
-    lines = (FIXTURES / fixture / "docs" / page).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, start=1) if f'expected-output="{snippet}"' in line)
-
-
-def source_line(fixture: str, snippet: str, text: str) -> int:
-    lines = (FIXTURES / fixture / snippet).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, start=1) if text in line)
+    return source_line(fixture, f"docs/{page}", f'expected-output="{snippet}"')
 
 
 def test_every_lesson_is_checked_without_touching_the_hooks(tmp_path):
@@ -137,8 +137,7 @@ def test_missing_snippet_file_names_page_line_and_path(tmp_path):
 def test_chart_block_that_raises_fails_the_build_naming_page_and_line(tmp_path):
     result = build(fixture_project("chart_raises", tmp_path))
     assert result.returncode == 1
-    lines = (FIXTURES / "chart_raises" / "docs" / "index.md").read_text(encoding="utf-8").splitlines()
-    line = next(i for i, text in enumerate(lines, start=1) if text.startswith("```python exec="))
+    line = source_line("chart_raises", "docs/index.md", "```python exec=")
     assert f"docs/index.md:{line}: markdown_exec: Execution of python code block exited with errors" in result.output
     # The traceback keeps the block's frame and the snippet's, not markdown-exec's own.
     assert 'File "<code block: n1>", line 2' in result.output
@@ -157,7 +156,6 @@ def test_quiet_strict_build_is_not_used_because_it_would_pass(tmp_path):
 def test_missing_included_file_names_page_line_and_path(tmp_path):
     result = build(fixture_project("missing_include", tmp_path))
     assert result.returncode == 1
-    lines = (FIXTURES / "missing_include" / "docs" / "index.md").read_text(encoding="utf-8").splitlines()
-    line = lines.index('--8<-- "snippets/gone.py"') + 1
+    line = source_line("missing_include", "docs/index.md", '--8<-- "snippets/gone.py"')
     assert f"docs/index.md:{line}: included file snippets/gone.py does not exist" in result.output
     assert "Traceback" not in result.output and "also_gone" not in result.output
