@@ -170,7 +170,7 @@ def test_palette_toggle_recolours_chart_text_without_reload(browser, served_site
         first_text = page.page.locator("#score-chart svg text").first
         before = first_text.evaluate("t => getComputedStyle(t).fill")
         page.page.evaluate("window.__sameDocument = true")
-        page.page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.page.locator("form[data-palette] label:visible").first.click()
         page.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
         after = first_text.evaluate("t => getComputedStyle(t).fill")
         assert page.page.evaluate("window.__sameDocument") is True  # no reload happened

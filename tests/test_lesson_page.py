@@ -80,6 +80,6 @@ def test_course_navigation_features(site):
     assert 'class="md-footer__link md-footer__link--prev"' in page
     assert 'class="md-footer__link md-footer__link--next"' in page
     assert 'data-md-component="search"' in page
-    assert 'data-md-component="palette"' in page
+    assert '<form class="md-header__option" data-palette>' in page
     assert '"content.code.copy"' in page
     assert (site.site / "search" / "search_index.json").exists()

@@ -1,0 +1,100 @@
+"""The palette toggle (overrides/partials/javascripts/palette.html): set before any content, kept, and followed.
+
+Each test loads the real site in Chromium. "Before any content" is observed, not
+assumed: an init script records the body's palette when the lesson's content
+element is first added to the document, i.e. before anything of it can be painted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_browser import LESSON, visit
+
+# Runs before the page's own scripts: notes the palette at the moment the content is parsed.
+PALETTE_WHEN_CONTENT_ARRIVES = """
+new MutationObserver((changes, observer) => {
+  if (!document.querySelector('.md-content')) return;
+  window.__paletteAtContent = document.body.getAttribute('data-md-color-scheme');
+  observer.disconnect();
+}).observe(document, {childList: true, subtree: true});
+"""
+SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+TOGGLE = "form[data-palette] label:visible"
+
+
+def scheme_is(page, scheme: str) -> None:
+    page.wait_for_function(f"{SCHEME} === '{scheme}'")
+
+
+@pytest.mark.parametrize(("system", "scheme", "toggle_title"), [
+    ("light", "default", "Switch to dark mode"),
+    ("dark", "slate", "Switch to light mode"),
+])
+def test_first_visit_follows_the_system_before_any_content(browser, served_site, system, scheme, toggle_title):
+    context = browser.new_context(color_scheme=system)
+    try:
+        page = context.new_page()
+        page.add_init_script(PALETTE_WHEN_CONTENT_ARRIVES)
+        page.goto(served_site + LESSON, wait_until="networkidle")
+        assert page.evaluate("window.__paletteAtContent") == scheme
+        assert page.evaluate(SCHEME) == scheme
+        assert page.locator(TOGGLE).count() == 1
+        assert page.locator(TOGGLE).get_attribute("title") == toggle_title
+    finally:
+        context.close()
+
+
+def test_a_choice_is_kept_across_pages_and_reloads(browser, served_site):
+    with visit(browser, served_site, LESSON, "light") as visited:
+        page = visited.page
+        page.add_init_script(PALETTE_WHEN_CONTENT_ARRIVES)
+        page.locator(TOGGLE).click()
+        scheme_is(page, "slate")
+        page.locator(".md-footer__link--prev").click()  # instant navigation to the module home
+        page.wait_for_url(served_site)
+        assert page.evaluate(SCHEME) == "slate"
+        page.reload(wait_until="networkidle")
+        assert page.evaluate("window.__paletteAtContent") == "slate"  # no light flash on reload
+        assert page.locator(TOGGLE).get_attribute("title") == "Switch to light mode"
+        assert visited.errors == []
+
+
+def test_the_system_is_followed_until_the_reader_chooses(browser, served_site):
+    with visit(browser, served_site, LESSON, "light") as visited:
+        page = visited.page
+        page.emulate_media(color_scheme="dark")
+        scheme_is(page, "slate")
+        page.locator(TOGGLE).click()  # the reader chooses light
+        scheme_is(page, "default")
+        page.emulate_media(color_scheme="light")
+        page.emulate_media(color_scheme="dark")
+        page.wait_for_timeout(200)  # a switch would follow the media change at once
+        assert page.evaluate(SCHEME) == "default"
+
+
+def test_the_keyboard_switches_the_palette(browser, served_site):
+    with visit(browser, served_site, LESSON, "light") as visited:
+        page = visited.page
+        page.focus("form[data-palette] input:checked")
+        page.keyboard.press("ArrowRight")
+        scheme_is(page, "slate")
+        page.keyboard.press("ArrowRight")
+        scheme_is(page, "default")
+
+
+def test_browser_colour_meta_tags_follow_the_palette(browser, served_site):
+    header_matches_meta = """() => {
+      const meta = name => document.querySelector(`meta[name="${name}"]`).content;
+      const probe = document.body.appendChild(document.createElement('span'));
+      probe.style.color = meta('theme-color');  // any CSS colour syntax, compared as computed
+      const themeColour = getComputedStyle(probe).color;
+      probe.remove();
+      return [meta('color-scheme'), themeColour === getComputedStyle(document.querySelector('header')).backgroundColor];
+    }"""
+    with visit(browser, served_site, LESSON, "dark") as visited:
+        page = visited.page
+        assert page.evaluate(header_matches_meta) == ["dark", True]
+        page.locator(TOGGLE).click()
+        scheme_is(page, "default")
+        assert page.evaluate(header_matches_meta) == ["light", True]
