@@ -4,7 +4,8 @@
 
 Not a hook. Reads one JSON request from stdin, ``{"sys_path": [...], "blocks":
 ["code", ...]}``, and prints one JSON line per block as soon as it is done:
-``{"index": 0, "output": "..."}``, or ``{"index": 0, "failed": true}``.
+``{"index": 0, "output": "..."}``, or ``{"index": 0, "failed": true}``. An empty
+request (a worker started ahead of time, then not needed) ends it at once.
 
 A block runs the way markdown-exec runs a block without a session: in globals
 of its own, registered as a module of its own, with ``print`` writing to a
@@ -65,7 +66,10 @@ def run_block(code: str, number: int) -> str | None:
 
 
 def main() -> None:
-    request = json.load(sys.stdin)
+    text = sys.stdin.read()
+    if not text:  # started ahead of time, then not needed
+        return
+    request = json.loads(text)
     sys.path[:] = request["sys_path"]
     protocol = sys.stdout
     for index, code in enumerate(request["blocks"]):

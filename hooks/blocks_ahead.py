@@ -15,6 +15,11 @@ markdown-exec does, and a block that raises, warns or writes anything but its
 output is run again in the build, where markdown-exec reports it as usual. The
 workers are stopped when the build ends. ``NO_BLOCK_WORKER=1`` turns them off.
 
+The first worker process is started when MkDocs starts (``on_startup``), before
+anything is known about the pages, so that Python's own start-up overlaps
+MkDocs loading its configuration; it imports nothing but the standard library
+until it is handed blocks, and ends at once if there are none.
+
 Blocks run ahead share no module state with blocks run elsewhere (each worker
 imports afresh): blocks that build on one another belong in a ``session``, and
 those always run in the build. List this hook before ``build_cache.py``: a
@@ -61,23 +66,39 @@ def parsed_options(language: str, fence: Fence) -> dict | None:
     return options if validator(language, dict(fence.options), options, {}, None) else None
 
 
+def start_worker_process() -> subprocess.Popen:
+    """A worker process, waiting on its stdin for the blocks to run."""
+    return subprocess.Popen(
+        [sys.executable, str(WORKER)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        text=True, encoding="utf-8",
+    )
+
+
+def close_unused(process: subprocess.Popen | None) -> None:
+    """Let a worker that got no blocks end: on an empty request it exits at once."""
+    if process is not None:
+        process.stdin.close()
+        process.stdout.close()
+        process.wait()
+
+
 class BlockWorker:
     """One worker process running blocks in order; their results are read as they come.
 
-    ``blocks`` maps an identifier (``block_id``) to the block's code.
+    ``blocks`` maps an identifier (``block_id``) to the block's code; ``process`` is a
+    worker started earlier (``start_worker_process``), or None to start one now.
     """
 
-    def __init__(self, blocks: dict[str, str], sys_path: list[str]) -> None:
+    def __init__(
+        self, blocks: dict[str, str], sys_path: list[str], process: subprocess.Popen | None = None
+    ) -> None:
         self.blocks = {identifier: index for index, identifier in enumerate(blocks)}
         self.results: dict[int, str | None] = {}
         self.used = 0
         self._done = threading.Condition()
         self._finished = False
-        self._process = subprocess.Popen(
-            [sys.executable, str(WORKER)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, encoding="utf-8",
-        )
+        self._process = process or start_worker_process()
         self._reader = threading.Thread(target=self._read, name="block-worker-reader", daemon=True)
         self._reader.start()
         try:
@@ -122,10 +143,14 @@ class BlockWorker:
 class BlockWorkers:
     """Blocks dealt out in turn to ``count`` workers, so each worker's next result is needed soon."""
 
-    def __init__(self, blocks: dict[str, str], sys_path: list[str], count: int) -> None:
+    def __init__(
+        self, blocks: dict[str, str], sys_path: list[str], count: int, started: subprocess.Popen | None = None
+    ) -> None:
         items = list(blocks.items())
-        shares = [dict(items[start::count]) for start in range(count)]
-        self.workers = [BlockWorker(share, sys_path) for share in shares if share]
+        shares = [share for share in (dict(items[start::count]) for start in range(count)) if share]
+        processes = [started] + [None] * (len(shares) - 1)
+        self.workers = [BlockWorker(share, sys_path, process) for share, process in zip(shares, processes)]
+        self.started_early = started is not None
         self._owner = {identifier: worker for worker in self.workers for identifier in worker.blocks}
 
     def output(self, identifier: str) -> str | None:
@@ -138,6 +163,7 @@ class BlockWorkers:
         return (
             f"Block workers: {used} of {len(self._owner)} blocks run ahead of the build"
             f" by {workers} worker process{'es' if workers > 1 else ''}"
+            + (" (the first started with MkDocs)" if self.started_early else "")
         )
 
     def stop(self) -> None:
@@ -147,6 +173,7 @@ class BlockWorkers:
 
 _workers: BlockWorkers | None = None
 _languages: set[str] = set()
+_started: subprocess.Popen | None = None  # a worker started with MkDocs, for the first build
 
 
 def ahead_formatter(original):
@@ -197,6 +224,24 @@ def stop_workers() -> None:
         _workers = None
 
 
+def on_startup(command, dirty):
+    # Python's start-up and the worker's imports take about 30 ms: done now, they overlap
+    # MkDocs loading its configuration and theme instead of delaying the first chart.
+    global _started
+    if not cache_store.switched_off(SWITCH):
+        _started = start_worker_process()
+
+
+def take_started_worker() -> subprocess.Popen | None:
+    global _started
+    started, _started = _started, None
+    return started
+
+
+def on_shutdown():
+    close_unused(take_started_worker())
+
+
 def on_config(config):
     global _languages
     stop_workers()
@@ -207,12 +252,15 @@ def on_pre_build(config):
     # MkDocs lists the files only after loading its theme; a walk of our own (cheap) starts
     # the workers sooner, and the sooner they start, the more of their work overlaps.
     global _workers
-    if cache_store.switched_off(SWITCH) or not _languages:
+    started = take_started_worker()
+    blocks = {}
+    if not cache_store.switched_off(SWITCH) and _languages:
+        pages = (file.abs_src_path for file in get_files(config).documentation_pages())
+        blocks = blocks_to_run(pages, _languages, cache_store.current)
+    if not blocks:
+        close_unused(started)
         return
-    pages = (file.abs_src_path for file in get_files(config).documentation_pages())
-    blocks = blocks_to_run(pages, _languages, cache_store.current)
-    if blocks:
-        _workers = BlockWorkers(blocks, list(sys.path), count=min(len(blocks), worker_count()))
+    _workers = BlockWorkers(blocks, list(sys.path), min(len(blocks), worker_count()), started)
 
 
 def on_post_build(config):

@@ -11,7 +11,17 @@ from markdown_exec._internal.formatters.python import _run_python, _sessions_cou
 
 import block_worker
 import cache_store
-from blocks_ahead import BlockWorker, BlockWorkers, blocks_to_run, parsed_options, runs_ahead, worker_count
+import blocks_ahead
+from blocks_ahead import (
+    BlockWorker,
+    BlockWorkers,
+    blocks_to_run,
+    close_unused,
+    parsed_options,
+    runs_ahead,
+    start_worker_process,
+    worker_count,
+)
 from cache_store import BuildCache
 from conftest import build, build_imports_matplotlib, copy_project, fixture_project
 from markdown_fences import fences
@@ -120,6 +130,39 @@ def test_blocks_are_dealt_out_to_several_workers():
         workers.stop()
 
 
+def test_a_worker_started_early_runs_the_blocks_it_is_given_later():
+    process = start_worker_process()
+    workers = BlockWorkers({"a": "print(1)", "b": "print(2)"}, list(sys.path), count=2, started=process)
+    try:
+        assert workers.workers[0]._process is process
+        assert [workers.output(name) for name in "ab"] == ["1\n", "2\n"]
+        assert workers.summary().endswith("by 2 worker processes (the first started with MkDocs)")
+    finally:
+        workers.stop()
+
+
+def test_a_worker_started_early_and_not_needed_ends_at_once():
+    process = start_worker_process()
+    close_unused(process)
+    assert process.returncode == 0
+
+
+def test_the_worker_started_with_mkdocs_is_closed_when_there_is_nothing_to_draw(monkeypatch):
+    monkeypatch.setattr(blocks_ahead, "_languages", set())  # no markdown-exec fences to look for
+    blocks_ahead.on_startup(command="build", dirty=False)
+    started = blocks_ahead._started
+    assert started is not None and started.poll() is None
+    blocks_ahead.on_pre_build(config=None)
+    assert blocks_ahead._started is None and blocks_ahead._workers is None
+    assert started.returncode == 0
+
+
+def test_no_worker_is_started_with_mkdocs_when_switched_off(monkeypatch):
+    monkeypatch.setenv(blocks_ahead.SWITCH, "1")
+    blocks_ahead.on_startup(command="build", dirty=False)
+    assert blocks_ahead._started is None
+
+
 def test_one_core_is_left_to_the_build_itself():
     assert [worker_count(cores) for cores in (None, 1, 2, 8)] == [1, 1, 1, 7]
 
@@ -133,6 +176,7 @@ def test_the_site_is_the_same_with_and_without_the_worker(project, tmp_path):
     ahead = build(project, site=tmp_path / "ahead", NO_BUILD_CACHE="1")
     assert ahead.returncode == 0, ahead.output
     assert worker_line(ahead) == (2, 2)
+    assert "(the first started with MkDocs)" in ahead.output
     alone = build(project, site=tmp_path / "alone", NO_BUILD_CACHE="1", NO_BLOCK_WORKER="1")
     assert alone.returncode == 0, alone.output
     assert worker_line(alone) is None
