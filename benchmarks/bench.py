@@ -3,9 +3,9 @@
     python benchmarks/bench.py [--runs N] [--site-runs N] [--sizes 1,10,50,100]
 
 1. The real site: the floor (benchmarks/floor.py on the real lesson) against a
-   clean strict build (no site/, empty build cache; Python's and Jinja's
-   compiled-code caches warm, for the floor too), run in turn, medians of
-   --site-runs runs.
+   clean strict build (no site/, empty build cache; Jinja's compiled templates
+   stay, as does Python's bytecode unless PYTHONDONTWRITEBYTECODE is set, for
+   the floor too), run in turn, medians of --site-runs runs.
 2. A synthetic course of N lessons (copies of the real lesson, each with its own
    snippet, expected output and two charts) generated into a temporary folder:
    its floor, a clean strict build, a rebuild with nothing changed, a rebuild
@@ -107,7 +107,7 @@ def mkdocs_build(project: Path, sample_memory: bool = False) -> Run:
 
 
 def clean_build(project: Path, sample_memory: bool = False) -> Run:
-    """No site/ and no build cache. Compiled templates (.cache/jinja) stay, as __pycache__ does."""
+    """No site/ and no build cache. Compiled templates (.cache/jinja) stay, as any __pycache__ does."""
     shutil.rmtree(project / ".cache" / "build", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
     return mkdocs_build(project, sample_memory)
