@@ -254,13 +254,15 @@ def on_pre_build(config):
     global _workers
     started = take_started_worker()
     blocks = {}
-    if not cache_store.switched_off(SWITCH) and _languages:
-        pages = (file.abs_src_path for file in get_files(config).documentation_pages())
-        blocks = blocks_to_run(pages, _languages, cache_store.current)
-    if not blocks:
-        close_unused(started)
-        return
-    _workers = BlockWorkers(blocks, list(sys.path), min(len(blocks), worker_count()), started)
+    try:
+        if not cache_store.switched_off(SWITCH) and _languages:
+            pages = (file.abs_src_path for file in get_files(config).documentation_pages())
+            blocks = blocks_to_run(pages, _languages, cache_store.current)
+    finally:
+        if not blocks:  # nothing to draw, or the pages could not be read
+            close_unused(started)
+    if blocks:
+        _workers = BlockWorkers(blocks, list(sys.path), min(len(blocks), worker_count()), started)
 
 
 def on_post_build(config):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.structure.files import Files
 from markdown_exec._internal.formatters.python import _run_python, _sessions_counter
 
 import block_worker
@@ -154,6 +155,20 @@ def test_the_worker_started_with_mkdocs_is_closed_when_there_is_nothing_to_draw(
     assert started is not None and started.poll() is None
     blocks_ahead.on_pre_build(config=None)
     assert blocks_ahead._started is None and blocks_ahead._workers is None
+    assert started.returncode == 0
+
+
+def test_the_worker_started_with_mkdocs_is_closed_when_collecting_blocks_fails(monkeypatch):
+    def unreadable(*args):
+        raise OSError("a page could not be read")
+
+    monkeypatch.setattr(blocks_ahead, "_languages", {"python"})
+    monkeypatch.setattr(blocks_ahead, "get_files", lambda config: Files([]))
+    monkeypatch.setattr(blocks_ahead, "blocks_to_run", unreadable)
+    blocks_ahead.on_startup(command="build", dirty=False)
+    started = blocks_ahead._started
+    with pytest.raises(OSError):
+        blocks_ahead.on_pre_build(config=None)
     assert started.returncode == 0
 
 

@@ -54,6 +54,10 @@ def test_a_choice_is_kept_across_pages_and_reloads(browser, served_site):
         page.locator(".md-footer__link--prev").click()  # instant navigation to the module home
         page.wait_for_url(served_site)
         assert page.evaluate(SCHEME) == "slate"
+        page.locator(TOGGLE).click()  # the toggle still works after an instant navigation
+        scheme_is(page, "default")
+        page.locator(TOGGLE).click()
+        scheme_is(page, "slate")
         page.reload(wait_until="networkidle")
         assert page.evaluate("window.__paletteAtContent") == "slate"  # no light flash on reload
         assert page.locator(TOGGLE).get_attribute("title") == "Switch to light mode"
