@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from mkdocs.structure.files import Files
 from markdown_exec._internal.formatters.python import _run_python, _sessions_counter
+from mkdocs.structure.files import Files
 
 import block_worker
 import cache_store

@@ -20,6 +20,12 @@ new MutationObserver((changes, observer) => {
 }).observe(document, {childList: true, subtree: true});
 """
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+# Media query change events reach listeners in the order their queries were made: once one
+# made by the test has seen the change, the page's own listeners (made at load) have run.
+WATCH_FOR_DARK = """() => {
+  const query = matchMedia('(prefers-color-scheme: dark)');
+  window.__darkSeen = new Promise(seen => query.addEventListener('change', seen, {once: true}));
+}"""
 TOGGLE = "form[data-palette] label:visible"
 
 
@@ -72,8 +78,9 @@ def test_the_system_is_followed_until_the_reader_chooses(browser, served_site):
         page.locator(TOGGLE).click()  # the reader chooses light
         scheme_is(page, "default")
         page.emulate_media(color_scheme="light")
+        page.evaluate(WATCH_FOR_DARK)
         page.emulate_media(color_scheme="dark")
-        page.wait_for_timeout(200)  # a switch would follow the media change at once
+        page.evaluate("window.__darkSeen.then(() => true)")
         assert page.evaluate(SCHEME) == "default"
 
 
