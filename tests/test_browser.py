@@ -127,10 +127,13 @@ class Visit:
 
 
 @contextmanager
-def visit(browser, base: str, path: str, scheme: str = "light", **options):
+def visit(browser, base: str, path: str, scheme: str = "light", init_script: str | None = None, **options):
+    """One page load in a fresh context; ``init_script`` runs in the page before its own scripts."""
     context = browser.new_context(color_scheme=scheme, **options)
     page = context.new_page()
     recorder = Visit(page, base)
+    if init_script:
+        page.add_init_script(init_script)
     page.goto(base + path, wait_until="networkidle")
     try:
         yield recorder

@@ -38,23 +38,17 @@ def scheme_is(page, scheme: str) -> None:
     ("dark", "slate", "Switch to light mode"),
 ])
 def test_first_visit_follows_the_system_before_any_content(browser, served_site, system, scheme, toggle_title):
-    context = browser.new_context(color_scheme=system)
-    try:
-        page = context.new_page()
-        page.add_init_script(PALETTE_WHEN_CONTENT_ARRIVES)
-        page.goto(served_site + LESSON, wait_until="networkidle")
+    with visit(browser, served_site, LESSON, system, init_script=PALETTE_WHEN_CONTENT_ARRIVES) as visited:
+        page = visited.page
         assert page.evaluate("window.__paletteAtContent") == scheme
         assert page.evaluate(SCHEME) == scheme
         assert page.locator(TOGGLE).count() == 1
         assert page.locator(TOGGLE).get_attribute("title") == toggle_title
-    finally:
-        context.close()
 
 
 def test_a_choice_is_kept_across_pages_and_reloads(browser, served_site):
-    with visit(browser, served_site, LESSON, "light") as visited:
+    with visit(browser, served_site, LESSON, "light", init_script=PALETTE_WHEN_CONTENT_ARRIVES) as visited:
         page = visited.page
-        page.add_init_script(PALETTE_WHEN_CONTENT_ARRIVES)
         page.locator(TOGGLE).click()
         scheme_is(page, "slate")
         page.locator(".md-footer__link--prev").click()  # instant navigation to the module home
