@@ -5,7 +5,9 @@
 1. The real site: the floor (benchmarks/floor.py on the real lesson) against a
    clean strict build (no site/, empty build cache; Jinja's compiled templates
    stay, as does Python's bytecode unless PYTHONDONTWRITEBYTECODE is set, for
-   the floor too), run in turn, medians of --site-runs runs.
+   the floor too), run in turn, medians of --site-runs runs. Also the floor
+   exiting the way the build does (``floor.py --quick-exit``), for the ratio
+   with exiting left out of both.
 2. A synthetic course of N lessons (copies of the real lesson, each with its own
    snippet, expected output and two charts) generated into a temporary folder:
    its floor, a clean strict build, a rebuild with nothing changed, a rebuild
@@ -113,8 +115,10 @@ def clean_build(project: Path, sample_memory: bool = False) -> Run:
     return mkdocs_build(project, sample_memory)
 
 
-def floor(project: Path, lessons: list[Path]) -> Run:
-    return measure([sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(project), *map(str, lessons)], project)
+def floor(project: Path, lessons: list[Path], quick_exit: bool = False) -> Run:
+    options = ["--quick-exit"] if quick_exit else []
+    command = [sys.executable, str(ROOT / "benchmarks" / "floor.py"), *options, str(project), *map(str, lessons)]
+    return measure(command, project)
 
 
 def synthetic_course(destination: Path, size: int) -> list[Path]:
@@ -162,16 +166,23 @@ def verdict(value: float, limit: float) -> str:
 def bench_real_site(runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as folder:
         project = copy_project(Path(folder))
-        floors, builds = [], []
-        for _ in range(runs):  # in turn, so a slow spell of the machine weighs on both
+        floors, quick_floors, builds = [], [], []
+        for _ in range(runs):  # in turn, so a slow spell of the machine weighs on all
             floors.append(floor(project, [LESSON]))
+            quick_floors.append(floor(project, [LESSON], quick_exit=True))
             builds.append(clean_build(project))
-        floor_run, build_run = median(floors), median(builds)
+        floor_run, quick_floor_run, build_run = median(floors), median(quick_floors), median(builds)
         memory_run = clean_build(project, sample_memory=True)
     ratio = build_run.seconds / floor_run.seconds
     print(f"Real site, medians of {runs} runs")
     print(f"  floor (benchmarks/floor.py, the lesson)  {floor_run.seconds:6.2f} s")
     print(f"  clean strict build                       {build_run.seconds:6.2f} s  {ratio:4.2f} x floor {verdict(ratio, 1.3)}")
+    # The build skips Python's final collections (hooks/quick_exit.py); the floor, a plain
+    # script, does not. The same comparison with exiting left out of both:
+    print(
+        f"  floor exiting as the build does          {quick_floor_run.seconds:6.2f} s"
+        f"  build is {build_run.seconds / quick_floor_run.seconds:4.2f} x this floor (floor.py --quick-exit)"
+    )
     print(f"  peak memory of the build and its workers {memory_run.peak_mb:6.0f} MB")
 
 
