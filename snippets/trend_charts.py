@@ -288,8 +288,10 @@ def _figure(
     chart_id: str, svg: str, title: str, desc: str, table: str, data: Mapping[str, object] | None = None
 ) -> str:
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    # data-search-exclude: the site's search indexes the caption and the data table, not
+    # the drawing's tick labels and legend (Material drops the attribute once it has read it).
     accessible = (
-        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="lesson-chart__svg"'
+        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="lesson-chart__svg" data-search-exclude="drawing"'
         + svg[len("<svg") :].split(">", 1)[0]
         + ">"
         + f'<title id="{title_id}">{html.escape(title)}</title>'
@@ -310,6 +312,8 @@ def _figure(
 
 
 def _data_table(headers: Sequence[object], rows: Sequence[Sequence[object]]) -> str:
-    head = "".join(f'<th scope="col">{html.escape(str(h))}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # Cells on lines of their own: the site's search reads the table's text, and cells
+    # written edge to edge would come out as one word ("Trendproduct value...").
+    head = "\n".join(f'<th scope="col">{html.escape(str(h))}</th>' for h in headers)
+    body = "\n".join("<tr>" + "\n".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table>"

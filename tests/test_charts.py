@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 import pytest
@@ -55,13 +56,29 @@ def test_score_bars_follow_the_ranking_with_the_printed_scores(site):
 
 def test_chart_data_tables_hold_the_data(site):
     ranked = trend_ranking.rank(trend_ranking.trends)
-    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td>.*?<td>([^<]*)</td></tr>", chart(site, "score-chart"))
+    rows = re.findall(
+        r"<tr><td>(.*?)</td>\s*<td>(.*?)</td>.*?<td>([^<]*)</td></tr>", chart(site, "score-chart"), flags=re.DOTALL
+    )
     assert [(int(rank), text_of(name), float(score)) for rank, name, score in rows] == [
         (i, t["name"], t["score"]) for i, t in enumerate(ranked, start=1)
     ]
     radar_rows = re.findall(r"<tr><td>(.*?)</td>", chart(site, "radar-chart"))
     assert [text_of(name) for name in radar_rows] == [t["name"] for t in trend_ranking.trends]
     assert "<details" in chart(site, "radar-chart") and " open" not in chart(site, "radar-chart").split("<summary")[0]
+
+
+@pytest.mark.parametrize("chart_id", ["radar-chart", "score-chart"])
+def test_search_indexes_the_chart_caption_not_its_drawing(site, chart_id):
+    figure = chart(site, chart_id)
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    lesson = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(f"{LESSON}/"))
+    description = text_of(re.search(r"<desc[^>]*>(.*?)</desc>", figure, flags=re.DOTALL).group(1))
+    caption = text_of(re.search(r"<figcaption>(.*?)</figcaption>", figure, flags=re.DOTALL).group(1))
+    assert description not in lesson  # it is inside the drawing only, with the tick labels
+    assert caption in lesson
+    cells = [text_of(cell) for cell in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", figure, flags=re.DOTALL)]
+    assert " ".join(cells) in " ".join(lesson.split())  # the data table's cells, each a word of its own
+    assert "data-search-" not in figure  # read by the search plugin, then dropped from the page
 
 
 @pytest.mark.parametrize("chart_id", ["radar-chart", "score-chart"])
