@@ -224,7 +224,7 @@ def bench_course(sizes: list[int], runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per synthetic-course figure")
-    parser.add_argument("--site-runs", type=int, default=5, help="runs per real-site figure")
+    parser.add_argument("--site-runs", type=int, default=9, help="runs per real-site figure")
     parser.add_argument("--sizes", default="1,10,50,100", help="course sizes, comma-separated")
     args = parser.parse_args()
     print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
