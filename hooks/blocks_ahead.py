@@ -10,9 +10,18 @@ one. They draw while MkDocs loads its theme and renders; when markdown-exec
 reaches such a block, the worker's output is used instead of running the block
 again.
 
+A block still being drawn when its page's Markdown is converted does not hold
+the build up: the page gets a placeholder, and the block's HTML is put in its
+place when the page is rendered (``on_page_context``, ahead of Material's
+search, which indexes the page then), exactly as Python-Markdown would have
+placed it. Meanwhile MkDocs converts the other pages, copies the theme's files
+and renders the pages before it. A plugin that read ``page.content`` earlier
+(``on_page_content``) would see the placeholder; this site has none.
+
 The result is what markdown-exec would give: the worker runs a block as
 markdown-exec does, and a block that raises, warns or writes anything but its
-output is run again in the build, where markdown-exec reports it as usual. The
+output is run again in the build, where markdown-exec reports it as usual
+(naming the page, with ``page_in_warnings``, also at render time). The
 workers are stopped when the build ends. ``NO_BLOCK_WORKER=1`` turns them off.
 
 The first worker process is started when MkDocs starts (``on_startup``), before
@@ -28,20 +37,26 @@ block is looked up in the cache first.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_exec import validator
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 from markupsafe import Markup
 
 import cache_store
+import rendering_page
+from block_worker import WarningCounter
 from markdown_fences import Fence, fences, page_texts, wrap_python_fences
 
 log = logging.getLogger("mkdocs.hooks.blocks_ahead")
@@ -121,6 +136,12 @@ class BlockWorker:
                 self._finished = True
                 self._done.notify_all()
 
+    def ready(self, identifier: str) -> bool:
+        """Whether ``output`` would answer at once."""
+        index = self.blocks.get(identifier)
+        with self._done:
+            return index is None or index in self.results or self._finished
+
     def output(self, identifier: str) -> str | None:
         """The block's output once the worker has it; None if it failed or was never handed over."""
         index = self.blocks.get(identifier)
@@ -153,6 +174,13 @@ class BlockWorkers:
         self.started_early = started is not None
         self._owner = {identifier: worker for worker in self.workers for identifier in worker.blocks}
 
+    def owns(self, identifier: str) -> bool:
+        return identifier in self._owner
+
+    def ready(self, identifier: str) -> bool:
+        worker = self._owner.get(identifier)
+        return worker.ready(identifier) if worker else True
+
     def output(self, identifier: str) -> str | None:
         worker = self._owner.get(identifier)
         return worker.output(identifier) if worker else None
@@ -171,7 +199,88 @@ class BlockWorkers:
             worker.stop()
 
 
+class Pending(Markup):
+    """What a page holds in place of a block's HTML until the page is rendered.
+
+    An empty ``<span>`` with a number: inline HTML, so Python-Markdown keeps the
+    ``<p>`` it wraps around inline HTML standing alone, and ``LateBlocks`` can do
+    with the real HTML what Python-Markdown would have done (drop that ``<p>`` if
+    the HTML is block-level). ``when_ready(callback)``: called with the HTML and
+    whether it came without warnings (``build_cache`` stores it then).
+    """
+
+    def when_ready(self, callback: Callable[[str, bool], None]) -> None:
+        self.listeners.append(callback)
+
+
+@dataclass
+class LateBlock:
+    identifier: str
+    run_in_build: Callable[[], str]  # markdown-exec itself, for a block the worker hands back
+    md: object  # the page's Markdown instance: it says which HTML is block-level
+    listeners: list[Callable[[str, bool], None]] = field(default_factory=list)
+
+
+class LateBlocks:
+    """Blocks whose HTML goes into their page when it is rendered, not when its Markdown is converted.
+
+    So the build converts the other pages, copies the theme's files and renders
+    pages while the worker still draws, and waits only when the page itself is
+    rendered (``on_page_context``, before the search index reads the page).
+    """
+
+    def __init__(self, workers: BlockWorkers) -> None:
+        self.workers = workers
+        self.pending: dict[int, LateBlock] = {}
+        self.placed = 0
+        self._numbers = itertools.count(1)
+        self._build = os.urandom(4).hex()  # so that no text a page holds can pass for a placeholder
+        self._marker = re.compile(rf'<span data-block-ahead="{self._build}-(\d+)"></span>')
+
+    def marker(self, number: int) -> str:
+        return f'<span data-block-ahead="{self._build}-{number}"></span>'
+
+    def defer(self, identifier: str, run_in_build: Callable[[], str], md) -> Pending:
+        number = next(self._numbers)
+        block = LateBlock(identifier, run_in_build, md)
+        self.pending[number] = block
+        marker = Pending(self.marker(number))
+        marker.listeners = block.listeners
+        return marker
+
+    def put_in_place(self, html: str) -> str:
+        """The page's HTML with each of its pending blocks' HTML in place."""
+        for number in dict.fromkeys(int(found) for found in self._marker.findall(html)):
+            block = self.pending.pop(number, None)
+            if block is None:
+                continue
+            output, clean = self._html(block)
+            self.placed += 1
+            for listener in block.listeners:
+                listener(output, clean)
+            marker = self.marker(number)
+            # As Python-Markdown's raw-HTML step does with a stashed block, for this HTML.
+            if block.md.postprocessors["raw_html"].isblocklevel(output):
+                html = html.replace(f"<p>{marker}</p>", output)
+            html = html.replace(marker, output)
+        return html
+
+    def _html(self, block: LateBlock) -> tuple[str, bool]:
+        output = self.workers.output(block.identifier)
+        if output is not None:
+            return output, True
+        # The worker handed it back: markdown-exec runs and reports it, naming the page.
+        warnings = WarningCounter()
+        logging.getLogger("mkdocs").addHandler(warnings)
+        try:
+            output = str(block.run_in_build())
+        finally:
+            logging.getLogger("mkdocs").removeHandler(warnings)
+        return output, warnings.count == 0
+
+
 _workers: BlockWorkers | None = None
+_late: LateBlocks | None = None
 _languages: set[str] = set()
 _started: subprocess.Popen | None = None  # a worker started with MkDocs, for the first build
 
@@ -181,7 +290,10 @@ def ahead_formatter(original):
 
     def format(src, language, css_class, options, md, **kwargs):
         if _workers is not None and runs_ahead(options):
-            output = _workers.output(block_id(language, src, options))
+            identifier = block_id(language, src, options)
+            if _late is not None and _workers.owns(identifier) and not _workers.ready(identifier):
+                return _late.defer(identifier, lambda: original(src, language, css_class, options, md, **kwargs), md)
+            output = _workers.output(identifier)
             if output is not None:
                 return Markup(output)  # noqa: S704 - what markdown-exec returns for html="on"
         return original(src, language, css_class, options, md, **kwargs)
@@ -217,11 +329,13 @@ def blocks_to_run(
 
 
 def stop_workers() -> None:
-    global _workers
+    global _workers, _late
     if _workers is not None:
-        log.info(_workers.summary())
+        late = f"; {_late.placed} put in place as their page was rendered" if _late and _late.placed else ""
+        log.info(_workers.summary() + late)
         _workers.stop()
         _workers = None
+    _late = None
 
 
 def on_startup(command, dirty):
@@ -251,7 +365,7 @@ def on_config(config):
 def on_pre_build(config):
     # MkDocs lists the files only after loading its theme; a walk of our own (cheap) starts
     # the workers sooner, and the sooner they start, the more of their work overlaps.
-    global _workers
+    global _workers, _late
     started = take_started_worker()
     blocks = {}
     try:
@@ -263,9 +377,23 @@ def on_pre_build(config):
             close_unused(started)
     if blocks:
         _workers = BlockWorkers(blocks, list(sys.path), min(len(blocks), worker_count()), started)
+        _late = LateBlocks(_workers)
+
+
+@event_priority(100)  # before Material's search plugin reads the page for its index
+def on_page_context(context, page, config, nav):
+    if _late is not None and _late.pending:
+        with rendering_page.rendering(page, config):
+            page.content = _late.put_in_place(page.content)
+    return context
 
 
 def on_post_build(config):
+    if _late is not None and _late.pending:  # another plugin replaced a page's HTML before it was rendered
+        log.warning(
+            f"{len(_late.pending)} code block(s) drawn ahead never reached their page; "
+            f"build with {SWITCH}=1 to run them in the page instead"
+        )
     stop_workers()
 
 

@@ -5,7 +5,8 @@ is in ``cache_store``'s docstring), and wraps markdown-exec's Python fences
 (``python`` and ``py``, as ``blocks_ahead`` does) so that a block rendering raw
 HTML (``html="on"``, no ``session``) is looked up before it runs. A block that
 logged a warning is never stored. After the build it logs what was reused and
-what was computed. ``NO_BUILD_CACHE=1`` turns it off.
+what was computed. A block whose HTML ``blocks_ahead`` puts in place only when
+its page is rendered is stored then. ``NO_BUILD_CACHE=1`` turns it off.
 List it after the markdown-exec plugin (hooks run after plugins anyway).
 """
 
@@ -40,7 +41,10 @@ def cached_formatter(original):
             html = original(src, language, css_class, options, md, **kwargs)
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
-        if counter.count == 0:
+        when_ready = getattr(html, "when_ready", None)
+        if when_ready is not None:  # blocks_ahead puts the HTML in place when the page is rendered
+            when_ready(lambda final, clean: clean and cache.put(KIND, key, {"html": final}))
+        elif counter.count == 0:
             cache.put(KIND, key, {"html": str(html)})
         return html
 

@@ -1,12 +1,13 @@
 """Hook: name the Markdown file, and the failing code block's line, in every warning logged while a page renders.
 
 Extensions such as markdown-exec report a failing code block as
-"<code block: n3>" with no page. While a page's Markdown becomes HTML, this
-hook prefixes such messages with the page's source path, so a strict build's
-error says where to look. For markdown-exec's "code block exited with errors"
-report it also gives the line of the block's opening fence, drops the
-traceback's frames inside markdown-exec (they are the same for every failure),
-and says what to do.
+"<code block: n3>" with no page. While a page's Markdown becomes HTML, and
+while ``blocks_ahead`` runs one of its blocks at render time (the page is kept
+in ``rendering_page``), this hook prefixes such messages with the page's source
+path, so a strict build's error says where to look. For markdown-exec's "code
+block exited with errors" report it also gives the line of the block's opening
+fence, drops the traceback's frames inside markdown-exec (they are the same for
+every failure), and says what to do.
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from __future__ import annotations
 import logging
 import re
 
-from markdown_fences import fences, page_source, page_texts
-
-_current_page: str | None = None
-_current_path: str | None = None
+import rendering_page
+from markdown_fences import fences, page_texts
 
 # markdown-exec's report (markdown_exec/_internal/formatters/base.py): the code and the
 # traceback, each indented by two spaces.
@@ -33,9 +32,9 @@ class PageNamer(logging.Filter):
     """Prefix WARNING and worse with the page being rendered, unless it is named already."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if _current_page and record.levelno >= logging.WARNING:
+        if rendering_page.label and record.levelno >= logging.WARNING:
             message = record.getMessage()
-            if _current_page not in message:
+            if rendering_page.label not in message:
                 record.msg, record.args = _named(message), None
         return True
 
@@ -44,9 +43,9 @@ def _named(message: str) -> str:
     """The message after the page; for a block's report, after the page and the fence's line, trimmed, with a hint."""
     report = _EXEC_REPORT.search(message)
     if not report:
-        return f"{_current_page}: {message}"
-    line = block_line(_current_path, _undent(report["code"]))
-    where = f"{_current_page}:{line}" if line else _current_page
+        return f"{rendering_page.label}: {message}"
+    line = block_line(rendering_page.path, _undent(report["code"]))
+    where = f"{rendering_page.label}:{line}" if line else rendering_page.label
     trimmed = without_internal_frames(message).rstrip("\n")
     return f"{where}: {trimmed}\n\n{HINT}\n"
 
@@ -92,13 +91,10 @@ def on_config(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    global _current_page, _current_path
-    _current_page = page_source(page, config)
-    _current_path = page.file.abs_src_path
+    rendering_page.start(page, config)
     return markdown
 
 
 def on_page_content(html, page, config, files):
-    global _current_page, _current_path
-    _current_page = _current_path = None
+    rendering_page.end()
     return html

@@ -6,7 +6,9 @@ import re
 import sys
 from pathlib import Path
 
+import markdown
 import pytest
+from markdown_exec import formatter, validator
 from markdown_exec._internal.formatters.python import _run_python, _sessions_counter
 from mkdocs.structure.files import Files
 
@@ -16,6 +18,8 @@ import blocks_ahead
 from blocks_ahead import (
     BlockWorker,
     BlockWorkers,
+    LateBlocks,
+    ahead_formatter,
     blocks_to_run,
     close_unused,
     parsed_options,
@@ -191,7 +195,7 @@ def test_the_site_is_the_same_with_and_without_the_worker(project, tmp_path):
     ahead = build(project, site=tmp_path / "ahead", NO_BUILD_CACHE="1")
     assert ahead.returncode == 0, ahead.output
     assert worker_line(ahead) == (2, 2)
-    assert "(the first started with MkDocs)" in ahead.output
+    assert "(the first started with MkDocs); 2 put in place as their page was rendered" in ahead.output
     alone = build(project, site=tmp_path / "alone", NO_BUILD_CACHE="1", NO_BLOCK_WORKER="1")
     assert alone.returncode == 0, alone.output
     assert worker_line(alone) is None
@@ -210,12 +214,15 @@ def test_charts_are_drawn_in_the_worker_not_in_the_build(project):
     assert imported is True
 
 
-def test_no_worker_starts_when_every_chart_is_cached(project):
+def test_no_worker_starts_when_every_chart_is_cached(project, tmp_path):
     first = build(project)
     assert worker_line(first) == (2, 2)
-    again = build(project)
+    assert "; 2 put in place as their page was rendered" in first.output  # stored then, not before
+    again = build(project, site=tmp_path / "again")
     assert again.returncode == 0, again.output
     assert worker_line(again) is None
+    lesson = "lessons/latest-progress"
+    assert again.page(lesson) == first.page(lesson)
 
 
 def test_a_chart_that_raises_is_reported_by_markdown_exec_as_before(tmp_path):
@@ -224,3 +231,100 @@ def test_a_chart_that_raises_is_reported_by_markdown_exec_as_before(tmp_path):
     assert worker_line(result) == (0, 1)
     assert re.search(r"docs/index.md:\d+: markdown_exec: Execution of python code block exited with errors", result.output)
     assert 'raise ValueError("trend \'x\': field \'stability\' is missing")' in result.output
+
+
+# Blocks in each place Python-Markdown treats differently; the first waits for a gate file,
+# and the worker runs blocks in order, so none is ready while the page is converted.
+LATE_PAGE = """# Late blocks
+
+```python exec="on" html="on"
+import pathlib, time
+while not pathlib.Path(r"GATE").exists():
+    time.sleep(0.01)
+print('<div class="late">block-level, alone</div>')
+```
+
+Some text, then inline HTML alone:
+
+```python exec="on" html="on"
+print('<span>inline, alone</span>')
+```
+
+```python exec="on" html="on"
+print('plain text')
+```
+
+```python exec="on" html="on"
+print()
+print('<div>after an empty line</div>')
+```
+
+- an item
+
+    ```python exec="on" html="on"
+    print('<div>in a list</div>')
+    ```
+
+- another item
+
+!!! note
+
+    ```python exec="on" html="on"
+    print('<span>in an admonition</span>')
+    ```
+"""
+
+
+def converted(text: str, format_fence) -> str:
+    fence = {"name": "python", "class": "python", "validator": validator, "format": format_fence}
+    md = markdown.Markdown(
+        extensions=["admonition", "md_in_html", "pymdownx.superfences"],
+        extension_configs={"pymdownx.superfences": {"custom_fences": [fence]}},
+    )
+    return md.convert(text)
+
+
+def test_html_put_in_place_at_render_time_is_what_python_markdown_makes_of_it(tmp_path, monkeypatch):
+    gate = tmp_path / "gate"
+    text = LATE_PAGE.replace("GATE", str(gate))
+    gate.touch()
+    at_once = converted(text, formatter)  # markdown-exec runs each block while converting
+    gate.unlink()
+    page = tmp_path / "page.md"
+    page.write_text(text, encoding="utf-8")
+    workers = BlockWorkers(blocks_to_run([page], {"python"}, None), list(sys.path), count=1)
+    late = LateBlocks(workers)
+    monkeypatch.setattr(blocks_ahead, "_workers", workers)
+    monkeypatch.setattr(blocks_ahead, "_late", late)
+    try:
+        with_markers = converted(text, ahead_formatter(formatter))
+        assert len(late.pending) == len(workers.workers[0].blocks) == 6
+        gate.touch()
+        assert late.put_in_place(with_markers) == at_once
+        assert late.pending == {} and late.placed == 6
+    finally:
+        workers.stop()
+
+
+def test_a_chart_that_raises_after_its_page_was_converted_is_reported_as_before(tmp_path):
+    project = fixture_project("chart_raises_late", tmp_path)
+    result = build(project)
+    assert result.returncode == 1
+    assert worker_line(result) == (0, 1)
+    assert "; 1 put in place as their page was rendered" in result.output
+    (fence,) = fences((project / "docs" / "index.md").read_text(encoding="utf-8"))
+    line = fence.start + 1  # the opening fence, counted in the file as the contributor sees it
+    assert re.search(rf"docs/index.md:{line}: markdown_exec: Execution of python code block exited with errors", result.output)
+    assert 'raise ValueError("trend \'x\': field \'stability\' is missing")' in result.output
+
+
+def test_a_placeholder_left_in_no_page_is_reported(monkeypatch, caplog):
+    late = LateBlocks(BlockWorkers({}, list(sys.path), count=1))
+    late.defer("a block", lambda: "", md=None)  # its page never reaches on_page_context
+    monkeypatch.setattr(blocks_ahead, "_late", late)
+    monkeypatch.setattr(blocks_ahead, "_workers", None)
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.blocks_ahead"):
+        blocks_ahead.on_post_build(config=None)
+    assert "1 code block(s) drawn ahead never reached their page" in caplog.text
+    assert f"{blocks_ahead.SWITCH}=1" in caplog.text
+    assert blocks_ahead._late is None
