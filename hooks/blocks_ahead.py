@@ -216,8 +216,8 @@ class Pending(Markup):
 @dataclass
 class LateBlock:
     identifier: str
-    run_in_build: Callable[[], str]  # markdown-exec itself, for a block the worker hands back
-    md: object  # the page's Markdown instance: it says which HTML is block-level
+    run_in_build: Callable[[object], str]  # markdown-exec itself, given a Markdown instance
+    md: object  # a Markdown instance with the site's extensions: it says which HTML is block-level
     listeners: list[Callable[[str, bool], None]] = field(default_factory=list)
 
 
@@ -234,19 +234,37 @@ class LateBlocks:
         self.pending: dict[int, LateBlock] = {}
         self.placed = 0
         self._numbers = itertools.count(1)
+        self._converting: list[LateBlock] = []  # deferred during the page being converted
+        self._markdown = None  # the one Markdown instance the pending blocks keep (see page_converted)
         self._build = os.urandom(4).hex()  # so that no text a page holds can pass for a placeholder
         self._marker = re.compile(rf'<span data-block-ahead="{self._build}-(\d+)"></span>')
 
     def marker(self, number: int) -> str:
         return f'<span data-block-ahead="{self._build}-{number}"></span>'
 
-    def defer(self, identifier: str, run_in_build: Callable[[], str], md) -> Pending:
+    def defer(self, identifier: str, run_in_build: Callable[[object], str], md) -> Pending:
         number = next(self._numbers)
         block = LateBlock(identifier, run_in_build, md)
+        self._converting.append(block)
         self.pending[number] = block
         marker = Pending(self.marker(number))
         marker.listeners = block.listeners
         return marker
+
+    def page_converted(self) -> None:
+        """Let the Markdown instance of the page just converted go.
+
+        Every page is converted with the site's extensions, so the pending blocks of
+        all pages can share the first page's instance (emptied of that page's HTML):
+        it tells which HTML is block-level, and markdown-exec can run a handed-back
+        block with it. One instance per build, not one per page, is kept.
+        """
+        for block in self._converting:
+            if self._markdown is None:
+                self._markdown = block.md
+                self._markdown.reset()
+            block.md = self._markdown
+        self._converting.clear()
 
     def put_in_place(self, html: str) -> str:
         """The page's HTML with each of its pending blocks' HTML in place."""
@@ -273,7 +291,7 @@ class LateBlocks:
         warnings = WarningCounter()
         logging.getLogger("mkdocs").addHandler(warnings)
         try:
-            output = str(block.run_in_build())
+            output = str(block.run_in_build(block.md))
         finally:
             logging.getLogger("mkdocs").removeHandler(warnings)
         return output, warnings.count == 0
@@ -292,7 +310,8 @@ def ahead_formatter(original):
         if _workers is not None and runs_ahead(options):
             identifier = block_id(language, src, options)
             if _late is not None and _workers.owns(identifier) and not _workers.ready(identifier):
-                return _late.defer(identifier, lambda: original(src, language, css_class, options, md, **kwargs), md)
+                run_in_build = lambda md: original(src, language, css_class, options, md, **kwargs)  # noqa: E731
+                return _late.defer(identifier, run_in_build, md)
             output = _workers.output(identifier)
             if output is not None:
                 return Markup(output)  # noqa: S704 - what markdown-exec returns for html="on"
@@ -378,6 +397,12 @@ def on_pre_build(config):
     if blocks:
         _workers = BlockWorkers(blocks, list(sys.path), min(len(blocks), worker_count()), started)
         _late = LateBlocks(_workers)
+
+
+def on_page_content(html, page, config, files):
+    if _late is not None:
+        _late.page_converted()
+    return html
 
 
 @event_priority(100)  # before Material's search plugin reads the page for its index

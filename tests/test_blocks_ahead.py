@@ -297,11 +297,14 @@ def test_html_put_in_place_at_render_time_is_what_python_markdown_makes_of_it(tm
     monkeypatch.setattr(blocks_ahead, "_workers", workers)
     monkeypatch.setattr(blocks_ahead, "_late", late)
     try:
-        with_markers = converted(text, ahead_formatter(formatter))
-        assert len(late.pending) == len(workers.workers[0].blocks) == 6
+        pages = []
+        for _ in range(2):  # two pages, each converted with its own Markdown instance, as MkDocs does
+            pages.append(converted(text, ahead_formatter(formatter)))
+            late.page_converted()  # on_page_content: the pending blocks now share one instance
+        assert len(late.pending) == 2 * len(workers.workers[0].blocks) == 12
         gate.touch()
-        assert late.put_in_place(with_markers) == at_once
-        assert late.pending == {} and late.placed == 6
+        assert [late.put_in_place(page) for page in pages] == [at_once, at_once]
+        assert late.pending == {} and late.placed == 12
     finally:
         workers.stop()
 
@@ -320,7 +323,7 @@ def test_a_chart_that_raises_after_its_page_was_converted_is_reported_as_before(
 
 def test_a_placeholder_left_in_no_page_is_reported(monkeypatch, caplog):
     late = LateBlocks(BlockWorkers({}, list(sys.path), count=1))
-    late.defer("a block", lambda: "", md=None)  # its page never reaches on_page_context
+    late.defer("a block", lambda md: "", md=None)  # its page never reaches on_page_context
     monkeypatch.setattr(blocks_ahead, "_late", late)
     monkeypatch.setattr(blocks_ahead, "_workers", None)
     with caplog.at_level("WARNING", logger="mkdocs.hooks.blocks_ahead"):
