@@ -174,10 +174,8 @@ class BlockWorkers:
         self.started_early = started is not None
         self._owner = {identifier: worker for worker in self.workers for identifier in worker.blocks}
 
-    def owns(self, identifier: str) -> bool:
-        return identifier in self._owner
-
     def ready(self, identifier: str) -> bool:
+        """Whether ``output`` would answer at once (a block no worker has answers None at once)."""
         worker = self._owner.get(identifier)
         return worker.ready(identifier) if worker else True
 
@@ -309,7 +307,7 @@ def ahead_formatter(original):
     def format(src, language, css_class, options, md, **kwargs):
         if _workers is not None and runs_ahead(options):
             identifier = block_id(language, src, options)
-            if _late is not None and _workers.owns(identifier) and not _workers.ready(identifier):
+            if _late is not None and not _workers.ready(identifier):  # still being drawn
                 run_in_build = lambda md: original(src, language, css_class, options, md, **kwargs)  # noqa: E731
                 return _late.defer(identifier, run_in_build, md)
             output = _workers.output(identifier)

@@ -9,9 +9,10 @@ it exits (``gc.freeze``), so those collections skip them. Objects are still
 released as usual; only cycles left at exit are not collected, and Python
 never promised to finalize those anyway.
 
-The freeze is registered with ``atexit``, so it happens only when the process
-really ends, after MkDocs and every other shutdown handler are done: a process
-that runs MkDocs and goes on (a test, a server) keeps its collector as it was.
+The freeze is registered with ``atexit``, so it happens only as the process
+ends, once MkDocs is done (exit handlers registered before it, such as logging's
+final flush, still run after it, unaffected): a process that runs MkDocs and
+goes on (a test, a server) keeps its collector as it was.
 """
 
 from __future__ import annotations
