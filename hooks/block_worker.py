@@ -14,7 +14,7 @@ raised, it warned (``warnings`` or a logging record at WARNING or above), or it
 wrote to ``sys.stdout`` or ``sys.stderr`` directly. The build then runs that
 block itself through markdown-exec, which reports it exactly as it always does.
 This file imports only the standard library: the worker's start-up is short.
-``build_cache`` shares its ``WarningCounter``.
+``build_cache`` and ``blocks_ahead`` share its ``counting_warnings``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import logging
 import re
 import sys
 import warnings
+from collections.abc import Iterator
 from types import ModuleType
 
 
@@ -40,6 +41,17 @@ class WarningCounter(logging.Handler):
         self.count += 1
 
 
+@contextlib.contextmanager
+def counting_warnings(logger: logging.Logger) -> Iterator[WarningCounter]:
+    """A ``WarningCounter`` on ``logger`` for the duration of the block."""
+    counter = WarningCounter()
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+
+
 def run_block(code: str, number: int) -> str | None:
     """The block's printed output, or None when it did anything the build must see for itself."""
     block_id = f"<code block: n{number}>"  # the name markdown-exec gives the n-th block without a session
@@ -50,16 +62,17 @@ def run_block(code: str, number: int) -> str | None:
     def buffer_print(*texts: object, end: str = "\n", **_: object) -> None:  # markdown-exec's print
         printed.write(" ".join(str(text) for text in texts) + end)
 
-    records = WarningCounter()
-    logging.getLogger().addHandler(records)
     stray = io.StringIO()
     try:
-        with warnings.catch_warnings(record=True) as warned, contextlib.redirect_stdout(stray), contextlib.redirect_stderr(stray):
+        with (
+            counting_warnings(logging.getLogger()) as records,
+            warnings.catch_warnings(record=True) as warned,
+            contextlib.redirect_stdout(stray),
+            contextlib.redirect_stderr(stray),
+        ):
             exec(compile(code, block_id, "exec"), {"__name__": module_name, "print": buffer_print})
     except BaseException:  # SystemExit too: the build re-runs it and reports what happened
         return None
-    finally:
-        logging.getLogger().removeHandler(records)
     if warned or records.count or stray.getvalue():
         return None
     return printed.getvalue()

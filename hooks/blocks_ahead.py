@@ -56,7 +56,7 @@ from markupsafe import Markup
 
 import cache_store
 import rendering_page
-from block_worker import WarningCounter
+from block_worker import counting_warnings
 from markdown_fences import Fence, fences, page_texts, wrap_python_fences
 
 log = logging.getLogger("mkdocs.hooks.blocks_ahead")
@@ -286,12 +286,8 @@ class LateBlocks:
         if output is not None:
             return output, True
         # The worker handed it back: markdown-exec runs and reports it, naming the page.
-        warnings = WarningCounter()
-        logging.getLogger("mkdocs").addHandler(warnings)
-        try:
+        with counting_warnings(logging.getLogger("mkdocs")) as warnings:
             output = str(block.run_in_build(block.md))
-        finally:
-            logging.getLogger("mkdocs").removeHandler(warnings)
         return output, warnings.count == 0
 
 

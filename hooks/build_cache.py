@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 
 import cache_store
-from block_worker import WarningCounter
+from block_worker import counting_warnings
 from markdown_fences import wrap_python_fences
 from snippet_imports import snippets_dir
 
@@ -35,12 +35,8 @@ def cached_formatter(original):
         hit = cache.get(KIND, key)
         if hit is not None:
             return hit["html"]
-        counter = WarningCounter()
-        logging.getLogger("mkdocs").addHandler(counter)
-        try:
+        with counting_warnings(logging.getLogger("mkdocs")) as counter:
             html = original(src, language, css_class, options, md, **kwargs)
-        finally:
-            logging.getLogger("mkdocs").removeHandler(counter)
         when_ready = getattr(html, "when_ready", None)
         if when_ready is not None:  # blocks_ahead puts the HTML in place when the page is rendered
             when_ready(lambda final, clean: clean and cache.put(KIND, key, {"html": final}))
