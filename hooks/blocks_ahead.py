@@ -136,11 +136,15 @@ class BlockWorker:
                 self._finished = True
                 self._done.notify_all()
 
+    def _answered(self, index: int) -> bool:
+        """Whether the worker has answered for this block, or will never (call with ``_done`` held)."""
+        return index in self.results or self._finished
+
     def ready(self, identifier: str) -> bool:
         """Whether ``output`` would answer at once."""
         index = self.blocks.get(identifier)
         with self._done:
-            return index is None or index in self.results or self._finished
+            return index is None or self._answered(index)
 
     def output(self, identifier: str) -> str | None:
         """The block's output once the worker has it; None if it failed or was never handed over."""
@@ -148,7 +152,7 @@ class BlockWorker:
         if index is None:
             return None
         with self._done:
-            self._done.wait_for(lambda: index in self.results or self._finished)
+            self._done.wait_for(lambda: self._answered(index))
             output = self.results.get(index)
         self.used += output is not None
         return output
