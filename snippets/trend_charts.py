@@ -299,7 +299,7 @@ def _figure(
         + svg.split(">", 1)[1]
     )
     # The ranking's inputs ride on the figure for the weights panel (weights-panel.js).
-    # An attribute, not a <script>: Material's instant navigation re-runs scripts in the content.
+    # An attribute, so the data stays on the figure it belongs to.
     payload = "" if data is None else f' data-weights-panel="{html.escape(json.dumps(data, sort_keys=True))}"'
     parts = [
         f'<figure class="lesson-chart" id="{chart_id}"{payload}>',

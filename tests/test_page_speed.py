@@ -1,16 +1,32 @@
-"""Pages paint before their scripts run: every script file is deferred, and keeps its order.
+"""Pages paint before their scripts run, and their scripts do not restyle the whole page.
 
 Lighthouse counts a script at the end of <body> as render blocking; deferred, it still
 runs before DOMContentLoaded, after the page is parsed. The browser tests prove the
 deferred scripts still do their work (search, palette, copy buttons, weights panel).
+
+Changing a stylesheet <link>'s address once the page is there makes Chromium apply the
+sheet again and restyle every element. Material's instant navigation rewrote every link
+as each page loaded: the largest part of the lesson's blocking time (README, "Quality").
 """
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from conftest import ROOT
 from html_text import script_files
+from test_browser import LESSON, visit
+
+# Every change to a link's or a resource's address, from the first script on.
+ADDRESS_CHANGES = """
+window.__addressChanges = [];
+new MutationObserver((records) => {
+  for (const r of records) {
+    window.__addressChanges.push(`<${r.target.localName}> ${r.attributeName}: ${r.oldValue} -> ${r.target.getAttribute(r.attributeName)}`);
+  }
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["href", "src"]});
+"""
 
 
 def extra_javascript() -> list[str]:
@@ -33,3 +49,11 @@ def test_materials_bundle_runs_first_then_ours_in_config_order(site):
     assert "/javascripts/bundle." in sources[0]
     ours = [src.removeprefix("../../") for src in sources[1:]]
     assert ours == extra_javascript()
+
+
+@pytest.mark.parametrize("path", ["", LESSON])
+def test_loading_a_page_leaves_its_addresses_alone(browser, served_site, path):
+    with visit(browser, served_site, path, init_script=ADDRESS_CHANGES) as visited:
+        if path == LESSON:
+            visited.page.locator(".weights-panel").wait_for()  # the last script to run, when idle
+        assert visited.page.evaluate("window.__addressChanges") == []

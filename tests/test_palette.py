@@ -51,10 +51,10 @@ def test_a_choice_is_kept_across_pages_and_reloads(browser, served_site):
         page = visited.page
         page.locator(TOGGLE).click()
         scheme_is(page, "slate")
-        page.locator(".md-footer__link--prev").click()  # instant navigation to the module home
+        page.locator(".md-footer__link--prev").click()  # to the module home: a new page load
         page.wait_for_url(served_site)
         assert page.evaluate(SCHEME) == "slate"
-        page.locator(TOGGLE).click()  # the toggle still works after an instant navigation
+        page.locator(TOGGLE).click()  # the toggle works on the new page
         scheme_is(page, "default")
         page.locator(TOGGLE).click()
         scheme_is(page, "slate")

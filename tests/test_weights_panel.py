@@ -176,19 +176,6 @@ def test_out_of_range_weights_are_clamped_or_refused_visibly(browser, served_sit
         assert panel_rows(page) == expected_rows(weights)
 
 
-def test_panel_starts_after_instant_navigation(browser, served_site):
-    with visit(browser, served_site, "") as visited:
-        page = visited.page
-        page.evaluate("window.__sameDocument = true")
-        page.locator("nav.md-nav--primary a", has_text="12.2.6 Latest Progress").first.click()
-        page.wait_for_url(served_site + LESSON)
-        page.locator(".weights-panel").wait_for()
-        assert page.evaluate("window.__sameDocument") is True  # Material swapped the page in place
-        assert page.locator(".weights-panel").count() == 1
-        type_weight(page, "engineering_cost", "0.9")
-        assert panel_rows(page) == expected_rows({**trend_ranking.WEIGHTS, "engineering_cost": 0.9})
-
-
 def test_panel_works_under_a_strict_content_security_policy(browser, served_site):
     policy = "script-src 'self'; object-src 'none'; base-uri 'none'"
     context = browser.new_context()

@@ -242,7 +242,8 @@
     else window.setTimeout(init, 0);
   }
 
-  // Material's instant navigation swaps pages without reloading scripts; document$ emits on each.
+  // Material's document$ emits once its bundle has set the page up (and again after each
+  // instant navigation, a feature this site has switched off).
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(initWhenIdle);
   } else if (document.readyState === "loading") {
