@@ -23,9 +23,11 @@ ADDRESS_CHANGES = """
 window.__addressChanges = [];
 new MutationObserver((records) => {
   for (const r of records) {
-    window.__addressChanges.push(`<${r.target.localName}> ${r.attributeName}: ${r.oldValue} -> ${r.target.getAttribute(r.attributeName)}`);
+    const now = r.target.getAttribute(r.attributeName);
+    window.__addressChanges.push(`<${r.target.localName}> ${r.attributeName}: ${r.oldValue} -> ${now}`);
   }
-}).observe(document, {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["href", "src"]});
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ["href", "src"]});
 """
 
 
