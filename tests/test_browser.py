@@ -126,6 +126,15 @@ class Visit:
         ]
 
 
+# The palette toggle (overrides/partials/palette.html) and the scheme it sets on <body>.
+PALETTE_TOGGLE = "form[data-palette] label:visible"
+SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+
+
+def scheme_is(page, scheme: str) -> None:
+    page.wait_for_function(f"{SCHEME} === '{scheme}'")
+
+
 @contextmanager
 def visit(browser, base: str, path: str, scheme: str = "light", init_script: str | None = None, **options):
     """One page load in a fresh context; ``init_script`` runs in the page before its own scripts."""
@@ -173,8 +182,8 @@ def test_palette_toggle_recolours_chart_text_without_reload(browser, served_site
         first_text = page.page.locator("#score-chart svg text").first
         before = first_text.evaluate("t => getComputedStyle(t).fill")
         page.page.evaluate("window.__sameDocument = true")
-        page.page.locator("form[data-palette] label:visible").first.click()
-        page.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        page.page.locator(PALETTE_TOGGLE).first.click()
+        scheme_is(page.page, "slate")
         after = first_text.evaluate("t => getComputedStyle(t).fill")
         assert page.page.evaluate("window.__sameDocument") is True  # no reload happened
         assert before != after

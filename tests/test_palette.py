@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import LESSON, visit
+from test_browser import LESSON, PALETTE_TOGGLE, SCHEME, scheme_is, visit
 
 # Runs before the page's own scripts: notes the palette at the moment the content is parsed.
 PALETTE_WHEN_CONTENT_ARRIVES = """
@@ -19,18 +19,12 @@ new MutationObserver((changes, observer) => {
   observer.disconnect();
 }).observe(document, {childList: true, subtree: true});
 """
-SCHEME = "document.body.getAttribute('data-md-color-scheme')"
 # Media query change events reach listeners in the order their queries were made: once one
 # made by the test has seen the change, the page's own listeners (made at load) have run.
 WATCH_FOR_DARK = """() => {
   const query = matchMedia('(prefers-color-scheme: dark)');
   window.__darkSeen = new Promise(seen => query.addEventListener('change', seen, {once: true}));
 }"""
-TOGGLE = "form[data-palette] label:visible"
-
-
-def scheme_is(page, scheme: str) -> None:
-    page.wait_for_function(f"{SCHEME} === '{scheme}'")
 
 
 @pytest.mark.parametrize(("system", "scheme", "toggle_title"), [
@@ -42,25 +36,25 @@ def test_first_visit_follows_the_system_before_any_content(browser, served_site,
         page = visited.page
         assert page.evaluate("window.__paletteAtContent") == scheme
         assert page.evaluate(SCHEME) == scheme
-        assert page.locator(TOGGLE).count() == 1
-        assert page.locator(TOGGLE).get_attribute("title") == toggle_title
+        assert page.locator(PALETTE_TOGGLE).count() == 1
+        assert page.locator(PALETTE_TOGGLE).get_attribute("title") == toggle_title
 
 
 def test_a_choice_is_kept_across_pages_and_reloads(browser, served_site):
     with visit(browser, served_site, LESSON, "light", init_script=PALETTE_WHEN_CONTENT_ARRIVES) as visited:
         page = visited.page
-        page.locator(TOGGLE).click()
+        page.locator(PALETTE_TOGGLE).click()
         scheme_is(page, "slate")
         page.locator(".md-footer__link--prev").click()  # to the module home: a new page load
         page.wait_for_url(served_site)
         assert page.evaluate(SCHEME) == "slate"
-        page.locator(TOGGLE).click()  # the toggle works on the new page
+        page.locator(PALETTE_TOGGLE).click()  # the toggle works on the new page
         scheme_is(page, "default")
-        page.locator(TOGGLE).click()
+        page.locator(PALETTE_TOGGLE).click()
         scheme_is(page, "slate")
         page.reload(wait_until="networkidle")
         assert page.evaluate("window.__paletteAtContent") == "slate"  # no light flash on reload
-        assert page.locator(TOGGLE).get_attribute("title") == "Switch to light mode"
+        assert page.locator(PALETTE_TOGGLE).get_attribute("title") == "Switch to light mode"
         assert visited.errors == []
 
 
@@ -69,7 +63,7 @@ def test_the_system_is_followed_until_the_reader_chooses(browser, served_site):
         page = visited.page
         page.emulate_media(color_scheme="dark")
         scheme_is(page, "slate")
-        page.locator(TOGGLE).click()  # the reader chooses light
+        page.locator(PALETTE_TOGGLE).click()  # the reader chooses light
         scheme_is(page, "default")
         page.emulate_media(color_scheme="light")
         page.evaluate(WATCH_FOR_DARK)
@@ -100,6 +94,6 @@ def test_browser_colour_meta_tags_follow_the_palette(browser, served_site):
     with visit(browser, served_site, LESSON, "dark") as visited:
         page = visited.page
         assert page.evaluate(header_matches_meta) == ["dark", True]
-        page.locator(TOGGLE).click()
+        page.locator(PALETTE_TOGGLE).click()
         scheme_is(page, "default")
         assert page.evaluate(header_matches_meta) == ["light", True]
