@@ -1,10 +1,9 @@
 """Hook: name the Markdown file, and the failing code block's line, in every warning logged while a page renders.
 
 Extensions such as markdown-exec report a failing code block as
-"<code block: n3>" with no page. While a page's Markdown becomes HTML, and
-while ``blocks_ahead`` runs one of its blocks at render time (the page is kept
-in ``rendering_page``), this hook prefixes such messages with the page's source
-path, so a strict build's error says where to look. For markdown-exec's "code
+"<code block: n3>" with no page. While a page's Markdown becomes HTML, this
+hook prefixes such messages with the page's source path, so a strict build's
+error says where to look. For markdown-exec's "code
 block exited with errors" report it also gives the line of the block's opening
 fence, drops the traceback's frames inside markdown-exec (they are the same for
 every failure), and says what to do.
@@ -15,8 +14,7 @@ from __future__ import annotations
 import logging
 import re
 
-import rendering_page
-from markdown_fences import fences, page_texts
+from markdown_fences import fences, page_source, page_texts
 
 # markdown-exec's report (markdown_exec/_internal/formatters/base.py): the code and the
 # traceback, each indented by two spaces.
@@ -24,30 +22,36 @@ _EXEC_REPORT = re.compile(
     r"Execution of \S+ code block .*?exited with .*?\n\nCode block is:\n\n(?P<code>.*?)\n\nOutput is:\n\n",
     re.DOTALL,
 )
-_INTERNAL_FRAME = re.compile(r'^(?P<indent> *)File "[^"]*[/\\]markdown_exec[/\\][^"]*", line \d+')
+_INTERNAL_FRAME = re.compile(
+    r'^(?P<indent> *)File "[^"]*(?:[/\\]markdown_exec[/\\][^"]*|[/\\]hooks[/\\]block_limits\.py)", line \d+'
+)
 HINT = "Fix the code block (or the code it calls, named in the traceback) and build again."
 
 
 class PageNamer(logging.Filter):
     """Prefix WARNING and worse with the page being rendered, unless it is named already."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.label: str | None = None  # the page's Markdown file, as a contributor types its path
+        self.path: str | None = None  # the same file's absolute path, to find a block's line in it
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if rendering_page.label and record.levelno >= logging.WARNING:
+        if self.label and record.levelno >= logging.WARNING:
             message = record.getMessage()
-            if rendering_page.label not in message:
-                record.msg, record.args = _named(message), None
+            if self.label not in message:
+                record.msg, record.args = self.named(message), None
         return True
 
-
-def _named(message: str) -> str:
-    """The message after the page; for a block's report, after the page and the fence's line, trimmed, with a hint."""
-    report = _EXEC_REPORT.search(message)
-    if not report:
-        return f"{rendering_page.label}: {message}"
-    line = block_line(rendering_page.path, _undent(report["code"]))
-    where = f"{rendering_page.label}:{line}" if line else rendering_page.label
-    trimmed = without_internal_frames(message).rstrip("\n")
-    return f"{where}: {trimmed}\n\n{HINT}\n"
+    def named(self, message: str) -> str:
+        """The message after the page; for a block's report, after the page and the fence's line, trimmed, with a hint."""
+        report = _EXEC_REPORT.search(message)
+        if not report:
+            return f"{self.label}: {message}"
+        line = block_line(self.path, _undent(report["code"]))
+        where = f"{self.label}:{line}" if line else self.label
+        trimmed = without_internal_frames(message).rstrip("\n")
+        return f"{where}: {trimmed}\n\n{HINT}\n"
 
 
 def block_line(path: str | None, code: str) -> int | None:
@@ -91,10 +95,10 @@ def on_config(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    rendering_page.start(page, config)
+    _namer.label, _namer.path = page_source(page, config), page.file.abs_src_path
     return markdown
 
 
 def on_page_content(html, page, config, files):
-    rendering_page.end()
+    _namer.label = _namer.path = None
     return html

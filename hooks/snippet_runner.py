@@ -1,36 +1,52 @@
-"""Run a lesson snippet the way a reader does, and describe what went wrong.
+"""Run a lesson's snippet exactly as a reader would: ``python snippets/NAME.py`` from the project root.
 
-Not a hook itself: ``verified_output.py`` and ``scripts/update_expected.py`` both
-use it. A snippet runs as ``python <path>`` in a subprocess, from the project
-root, with a time limit, so that:
+Not a hook: used by ``verified_output`` (the build) and
+``scripts/update_expected.py``. Each run is a fresh interpreter, so:
 
-- it prints exactly what a reader's terminal shows (fresh interpreter, own
-  ``__main__``);
-- a crash or an endless loop cannot take the build down with it;
-- its traceback holds only the snippet's own frames, never the build's.
+- the output is what the reader's terminal shows (own ``__main__``, own process);
+- a crash or an endless loop cannot take the build down with it: past its time
+  limit it is killed, and it dies with the build if the build is stopped;
+- standard input is empty, never the terminal;
+- its traceback holds only the snippet's own frames.
 
-Results are memoised by the snippet's bytes, so a snippet that a build both
-shows and verifies runs once; successful runs are also kept in the build cache
-(``cache_store``) when one is set up.
+What a run may do is checked: the snippet must be a ``.py`` file inside the
+snippets folder (after ``..`` and links are resolved), its output is taken as
+bytes and must be UTF-8 and at most ``output_limit`` bytes (a larger output is
+counted, not kept), and it must not change files under ``docs/`` or the
+snippets folder (``snippet_site`` records its file accesses). Results are
+memoised per build by the snippet's bytes, so a snippet that a page both shows
+and verifies runs once; clean runs are kept in the build cache
+(``result_cache``) with the files they read.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import cache_store
+from execution_settings import DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT
+from file_access import inputs_digest, inside, outside
 from markdown_fences import BlockSyntaxError, ExpectedBlock
+from result_cache import ResultCache, cache_key
 
-DEFAULT_TIMEOUT = 30.0
 CACHE_KIND = "snippet run"
+SITE = Path(__file__).resolve().parent / "snippet_site"  # its sitecustomize records file accesses
+KEPT_STDERR = 64_000  # characters of standard error kept for a report
+
+
+class SnippetPathError(ValueError):
+    """A snippet path the build will not run."""
 
 
 @dataclass(frozen=True)
@@ -38,37 +54,82 @@ class RunResult:
     """What one run of a snippet produced."""
 
     snippet: str  # path as the reader types it, relative to the project root
-    stdout: str
+    stdout: str  # decoded; empty when the output was too large or not UTF-8
     stderr: str
     returncode: int | None  # None when the time limit stopped it
     timeout: float
+    output_size: int = 0  # bytes printed, all of them
+    output_limit: float = DEFAULT_OUTPUT_LIMIT
+    undecodable_at: int | None = None  # offset of the first byte that is not UTF-8
+    changed: tuple[str, ...] = field(default_factory=tuple)  # project files it changed, relative
+    head: str = ""  # the start of an output too large to keep whole, for the report
 
     @property
     def timed_out(self) -> bool:
         return self.returncode is None
 
     @property
+    def too_large(self) -> bool:
+        return self.output_size > self.output_limit
+
+    @property
     def ok(self) -> bool:
-        return self.returncode == 0
+        return self.returncode == 0 and not self.too_large and self.undecodable_at is None and not self.changed
+
+
+def snippet_file(root: Path, snippets_dir: str, snippet: str) -> Path:
+    """The snippet's resolved path; SnippetPathError saying why if the build must not run it."""
+    folder = (root / snippets_dir).resolve()
+    path = (root / snippet).resolve()
+    if not path.is_relative_to(folder):
+        raise SnippetPathError(
+            f"{snippet} is not inside the snippets folder {snippets_dir}/ (after resolving .. and links); "
+            f"put the snippet there and name it as {snippets_dir}/NAME.py"
+        )
+    if path.is_dir():
+        raise SnippetPathError(f"{snippet} is a folder, not a snippet file; name a .py file inside it")
+    if path.suffix != ".py":
+        raise SnippetPathError(f"{snippet} is not a Python file; a snippet is a .py file run with python")
+    if not path.is_file():
+        raise FileNotFoundError(snippet)
+    return path
 
 
 class SnippetRunner:
-    """Runs snippets under one project root, each distinct source once.
+    """Runs snippets under one project root, each distinct source once per build.
 
     ``start`` launches a run in the background (the build starts every page's
-    snippets up front, so they run while charts are drawn); ``run`` waits for it.
+    snippets when it begins, so they run on another core while pages render);
+    ``run`` waits for it.
     """
 
-    def __init__(self, root: Path, python: str = sys.executable, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        python: str = sys.executable,
+        *,
+        snippets_dir: str = "snippets",
+        output_limit: float = DEFAULT_OUTPUT_LIMIT,
+        protected: tuple[str, ...] = (),
+        cache: ResultCache | None = None,
+        installation_key: str = "",
+        installation: tuple[str, ...] = (),
+    ) -> None:
         self.root = root
         self.python = python
-        self._pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+        self.snippets_dir = snippets_dir
+        self.output_limit = output_limit
+        self.protected = protected or (str(root / "docs"), str(root / snippets_dir))
+        self.cache = cache
+        self.installation_key = installation_key
+        self.installation = installation
+        self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="snippet")
         self._runs: dict[tuple[str, str, float], Future[RunResult]] = {}
         self._lock = threading.Lock()
 
     def start(self, snippet: str, timeout: float = DEFAULT_TIMEOUT) -> Future[RunResult]:
-        """Begin running ``python <snippet>``; raise FileNotFoundError if it is missing."""
-        source = (self.root / snippet).read_bytes()  # FileNotFoundError names the path
+        """Begin running ``python <snippet>``; FileNotFoundError or SnippetPathError if it cannot be run."""
+        source = snippet_file(self.root, self.snippets_dir, snippet).read_bytes()
         key = (snippet, hashlib.sha256(source).hexdigest(), timeout)
         with self._lock:
             if key not in self._runs:
@@ -80,47 +141,116 @@ class SnippetRunner:
         return self.start(snippet, timeout).result()
 
     def close(self) -> None:
+        """Wait for the runs under way (each ends by its time limit at the latest)."""
         self._pool.shutdown(wait=True)
 
+    def _environment(self) -> dict[str, str]:
+        return {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0"}
+
     def _cached_or_executed(self, snippet: str, source_hash: str, timeout: float) -> RunResult:
-        cache = cache_store.current
-        if cache is None:
-            return self._execute(snippet, timeout)
-        key = cache.key(CACHE_KIND, snippet, source_hash, timeout)
-        hit = cache.get(CACHE_KIND, key)
+        environment = self._environment()
+        key = cache_key(CACHE_KIND, [snippet, source_hash, timeout, self.output_limit], self.installation_key, environment)
+        hit = self.cache.get(CACHE_KIND, key) if self.cache else None
         if hit is not None:
-            return RunResult(snippet, hit["stdout"], hit["stderr"], 0, timeout)
-        result = self._execute(snippet, timeout)
-        if result.ok:  # failures are never stored: they run again next time
-            cache.put(CACHE_KIND, key, {"stdout": result.stdout, "stderr": result.stderr})
+            return RunResult(snippet, hit["stdout"], hit["stderr"], 0, timeout, hit["size"], self.output_limit)
+        result, accesses = self._execute(snippet, timeout, environment)
+        if result.ok and self.cache is not None and accesses is not None:
+            value = {"stdout": result.stdout, "stderr": result.stderr, "size": result.output_size}
+            read = outside(accesses["read"], self.installation)
+            listed = outside(accesses["listed"], self.installation)
+            self.cache.put(key, value, inputs_digest(read, listed))
         return result
 
-    def _execute(self, snippet: str, timeout: float) -> RunResult:
-        env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0"}
+    def _execute(self, snippet: str, timeout: float, environment: dict[str, str]) -> tuple[RunResult, dict | None]:
+        fd, record = tempfile.mkstemp(prefix="snippet-record-", suffix=".json")
+        os.close(fd)
+        pythonpath = environment.get("PYTHONPATH")
+        env = {**environment, "PYTHONPATH": os.pathsep.join(filter(None, [str(SITE), pythonpath])), "CODE_EXECUTION_RECORD": record}
+        if pythonpath is not None:
+            env["CODE_EXECUTION_PYTHONPATH"] = pythonpath
         try:
-            done = subprocess.run(
-                [self.python, snippet],
-                cwd=self.root,
-                env=env,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                timeout=timeout,
-                stdin=subprocess.DEVNULL,
+            process = subprocess.Popen(
+                [self.python, snippet], cwd=self.root, env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_die_with_parent,
             )
-        except subprocess.TimeoutExpired as stopped:
-            return RunResult(snippet, _text(stopped.stdout), self._relative(_text(stopped.stderr)), None, timeout)
-        return RunResult(snippet, done.stdout, self._relative(done.stderr), done.returncode, timeout)
+            stdout = _CappedReader(process.stdout, int(self.output_limit))
+            stderr = _CappedReader(process.stderr, KEPT_STDERR)
+            try:
+                returncode: int | None = process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+                returncode = None
+            except BaseException:  # Ctrl-C, or the build stopped: the snippet stops with it
+                process.kill()
+                process.wait()
+                raise
+            stdout.join()
+            stderr.join()
+            accesses = _read_record(record) if returncode is not None else None
+        finally:
+            Path(record).unlink(missing_ok=True)
+        changed = sorted(inside((accesses or {}).get("changed", []), self.protected))
+        text, undecodable = _decoded(stdout.kept) if stdout.size <= self.output_limit else ("", None)
+        head = stdout.kept[:2000].decode("utf-8", "replace") if stdout.size > self.output_limit else ""
+        result = RunResult(
+            snippet, text, self._relative(stderr.kept.decode("utf-8", "replace")), returncode, timeout,
+            stdout.size, self.output_limit, undecodable, tuple(os.path.relpath(p, self.root) for p in changed), head,
+        )
+        return result, accesses
 
     def _relative(self, traceback: str) -> str:
         # Python writes the script's absolute path; the reader typed the relative one.
         return traceback.replace(f'File "{self.root}{os.sep}', 'File "')
 
 
-def _text(partial: bytes | str | None) -> str:
-    if partial is None:
-        return ""
-    return partial.decode("utf-8", "replace") if isinstance(partial, bytes) else partial
+class _CappedReader:
+    """Reads a pipe to its end in a thread, keeping at most ``limit`` + 1 bytes and counting all."""
+
+    def __init__(self, stream, limit: int) -> None:
+        self.kept = b""
+        self.size = 0
+        self._parts: list[bytes] = []
+        self._stream, self._limit = stream, limit
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        kept = 0
+        while chunk := self._stream.read1(65536):
+            self.size += len(chunk)
+            if kept <= self._limit:
+                self._parts.append(chunk[: self._limit + 1 - kept])
+                kept += len(self._parts[-1])
+        self._stream.close()
+
+    def join(self) -> None:
+        self._thread.join()
+        self.kept = b"".join(self._parts)
+
+
+def _decoded(output: bytes) -> tuple[str, int | None]:
+    try:
+        return output.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        return "", error.start
+
+
+def _read_record(path: str) -> dict | None:
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # it exited without writing one (os._exit, a signal): nothing is known
+    return record if isinstance(record, dict) else None
+
+
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def _die_with_parent() -> None:
+    """In the child: be killed when the build's process ends, however it ends (Linux)."""
+    if _libc is not None:
+        _libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 @dataclass(frozen=True)
@@ -139,15 +269,45 @@ def run_block(runner: SnippetRunner, block: ExpectedBlock, default_timeout: floa
         result = runner.run(block.snippet, block.timeout(default_timeout))
     except BlockSyntaxError as error:
         return BlockRun(None, str(error), "Expected output block is malformed")
+    except SnippetPathError as error:
+        return BlockRun(None, f"{error}. Nothing was run.", "Snippet path refused")
     except FileNotFoundError:
         problem = (
             f"snippet file {block.snippet} does not exist (paths are relative to {runner.root}); "
             'fix expected-output="..." or add the file.'
         )
         return BlockRun(None, problem, "Snippet file not found")
-    if not result.ok:
+    if result.returncode != 0:
         return BlockRun(result, failure_report(result), f"{block.snippet} did not run to the end", "pytb")
+    if result.changed:
+        problem = (
+            f"{block.snippet} changed files of the project while the site was built: {', '.join(result.changed)}. "
+            "A snippet must not write under docs/ or the snippets folder; write under a temporary folder "
+            "(tempfile) instead."
+        )
+        return BlockRun(result, problem, f"{block.snippet} changed project files")
+    if result.too_large:
+        problem = (
+            f"{block.snippet} printed {result.output_size:,} bytes, more than the limit of {result.output_limit:,.0f} "
+            "(extra.code_execution.output_limit); an expected output is text for a reader. It began:\n"
+            + cut(result.head, 20)
+        )
+        return BlockRun(result, problem, f"{block.snippet} printed too much")
+    if result.undecodable_at is not None:
+        problem = (
+            f"{block.snippet} printed bytes that are not UTF-8 text (first at byte offset {result.undecodable_at}); "
+            "print text, or encode what you print as UTF-8."
+        )
+        return BlockRun(result, problem, f"{block.snippet} printed bytes that are not text")
     return BlockRun(result)
+
+
+def cut(text: str, lines: int) -> str:
+    """At most ``lines`` lines of ``text``, saying how many were left out."""
+    kept = text.splitlines()
+    if len(kept) <= lines:
+        return "\n".join(kept)
+    return "\n".join(kept[:lines] + [f"... ({len(kept) - lines} more lines not shown)"])
 
 
 _FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
@@ -168,10 +328,10 @@ def _same_file(reported: str, snippet: str) -> bool:
 def failure_report(result: RunResult) -> str:
     """A plain-text account of a failed run: where, what it printed, and the traceback."""
     if result.timed_out:
-        headline = f"{result.snippet} ran longer than its {result.timeout:g} s time limit and was stopped"
+        headline = f"{result.snippet} ran longer than its time limit of {result.timeout:g} s and was stopped"
         advice = (
             "Make it finish faster, or raise the limit: timeout=\"SECONDS\" on the expected-output block, "
-            "or extra.verified_output.timeout in mkdocs.yml."
+            "or extra.code_execution.timeout in mkdocs.yml."
         )
     else:
         line = failing_line(result)
@@ -181,7 +341,7 @@ def failure_report(result: RunResult) -> str:
         advice = f"Fix the snippet, then check it alone with: python {result.snippet}"
     sections = [headline]
     if result.stdout:
-        sections.append("Output before it stopped:\n" + result.stdout.rstrip("\n"))
+        sections.append("Output before it stopped:\n" + cut(result.stdout.rstrip("\n"), 40))
     if result.stderr.strip():
         sections.append(result.stderr.rstrip("\n"))
     sections.append(advice)

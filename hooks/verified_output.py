@@ -1,8 +1,9 @@
-"""Hook: check every expected-output block against what its snippet really prints.
+"""Check every expected-output block against what its snippet really prints.
 
-For each block found by ``markdown_fences`` on any page, the snippet runs once
-(``snippet_runner``; every page's snippets start together when the build
-begins, so they run while pages and charts render) and then:
+Not a hook: ``code_execution`` hands it each page's Markdown. For each block
+found by ``markdown_fences``, the snippet runs once (``snippet_runner``; every
+page's snippets start together when the build begins, so they run while pages
+and charts render) and then:
 
 - output matches: the block becomes one output block, titled with the command
   that prints it, holding the real output;
@@ -12,33 +13,30 @@ begins, so they run while pages and charts render) and then:
   fails; the page still renders, with a failure admonition holding the same
   report, so ``mkdocs serve`` shows the problem where it is.
 
-Settings (``mkdocs.yml``): ``extra.verified_output.timeout``, seconds per
-snippet (default 30); a block may set its own with ``timeout="SECONDS"``.
+Settings (``mkdocs.yml``, ``execution_settings``): ``extra.code_execution.timeout``,
+seconds per snippet (default 30); a block may set its own with ``timeout="SECONDS"``.
+A diff in a report is cut to ``DIFF_LINES`` lines.
 """
 
 from __future__ import annotations
 
 import difflib
-import logging
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from markdown_fences import (
     BlockSyntaxError,
     ExpectedBlock,
     find_expected_blocks,
-    front_matter_lines,
     matches,
     output_lines,
-    page_source,
-    page_texts,
     rewrite_blocks,
 )
-from snippet_runner import DEFAULT_TIMEOUT, SnippetRunner, run_block
+from execution_settings import DEFAULT_TIMEOUT
+from snippet_runner import SnippetRunner, cut, run_block
 
-log = logging.getLogger("mkdocs.hooks.verified_output")
 UPDATE_COMMAND = "make update-expected"
+DIFF_LINES = 60
 
 
 @dataclass
@@ -80,8 +78,8 @@ class Checker:
 
 
 def output_diff(block: ExpectedBlock, stdout: str, where: str) -> str:
-    """Unified diff from what the Markdown declares to what the snippet printed."""
-    return "\n".join(
+    """Unified diff from what the Markdown declares to what the snippet printed (cut to a readable length)."""
+    return cut("\n".join(
         difflib.unified_diff(
             block.expected,
             output_lines(stdout),
@@ -89,7 +87,7 @@ def output_diff(block: ExpectedBlock, stdout: str, where: str) -> str:
             tofile=f"actual (python {block.snippet})",
             lineterm="",
         )
-    )
+    ), DIFF_LINES)
 
 
 def output_block(snippet: str, lines: list[str]) -> list[str]:
@@ -114,52 +112,3 @@ def failure_admonition(title: str, report: str, language: str, body: str | None 
 def _longest_backtick_run(lines: list[str]) -> int:
     """So a fence can be made longer than any run of backticks inside it."""
     return max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
-
-
-_checker: Checker | None = None
-
-
-def on_config(config):
-    global _checker
-    root = Path(config.config_file_path).resolve().parent
-    settings = (config.extra or {}).get("verified_output", {}) or {}
-    timeout = settings.get("timeout", DEFAULT_TIMEOUT)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        from mkdocs.exceptions import ConfigurationError
-
-        raise ConfigurationError(
-            f"{config.config_file_path}: extra.verified_output.timeout must be a positive number of seconds, "
-            f"got {timeout!r}"
-        )
-    _checker = Checker(SnippetRunner(root), float(timeout))
-
-
-def on_files(files, config):
-    # Start every page's snippets now: they run in parallel while pages render.
-    assert _checker is not None
-    for text in page_texts(file.abs_src_path for file in files.documentation_pages()):
-        try:
-            for block in find_expected_blocks(text):
-                _checker.runner.start(block.snippet, block.timeout(_checker.default_timeout))
-        except (OSError, BlockSyntaxError):  # a malformed block; a snippet file that is missing
-            continue  # reported with the file and line when the page itself is checked
-    return files
-
-
-def on_post_build(config):
-    if _checker is not None:
-        _checker.runner.close()
-
-
-def on_build_error(error):
-    on_post_build(None)
-
-
-def on_page_markdown(markdown, page, config, files):
-    assert _checker is not None
-    label = page_source(page, config)
-    offset = front_matter_lines(page.file.abs_src_path, markdown)
-    rendered, problems = _checker.check(markdown, label, offset)
-    for problem in problems:
-        log.warning(problem)
-    return rendered

@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 
+import pytest
 
 import page_in_warnings
 from conftest import FIXTURES, build, fixture_project, free_port, mkdocs_env
@@ -107,24 +108,40 @@ def test_snippet_past_its_time_limit_is_stopped_and_reported(tmp_path):
     assert result.returncode == 1
     assert time.monotonic() - started < 60, "the build waited for the endless snippet"
     line = fence_line("timeout", "index.md", "snippets/forever.py")
-    assert f"docs/index.md:{line}: snippets/forever.py ran longer than its 2 s time limit and was stopped" in result.output
+    assert f"docs/index.md:{line}: snippets/forever.py ran longer than its time limit of 2 s and was stopped" in result.output
     assert "Output before it stopped:\nstarted" in result.output
 
 
 def test_time_limit_from_mkdocs_yml(tmp_path):
-    project = fixture_project("timeout", tmp_path, {"extra": {"verified_output": {"timeout": 1}}})
+    project = fixture_project("timeout", tmp_path, {"extra": {"code_execution": {"timeout": 1}}})
     page = project / "docs" / "index.md"
     page.write_text(page.read_text(encoding="utf-8").replace(' timeout="2"', ""), encoding="utf-8")
     result = build(project)
     assert result.returncode == 1
-    assert "ran longer than its 1 s time limit" in result.output
+    assert "ran longer than its time limit of 1 s" in result.output
 
 
-def test_bad_time_limit_in_mkdocs_yml_names_the_setting(tmp_path):
-    project = fixture_project("two_lessons", tmp_path, {"extra": {"verified_output": {"timeout": "soon"}}})
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"timeout": "soon"}, "extra.code_execution.timeout: must be a positive number, got 'soon'"),
+        ({"timeout": 0}, "extra.code_execution.timeout: must be a positive number, got 0"),
+        ({"timout": 5}, "extra.code_execution.timout: Unrecognised configuration name: timout"),
+        ({"output_limit": True}, "extra.code_execution.output_limit: must be a positive number, got True"),
+    ],
+)
+def test_bad_settings_in_mkdocs_yml_name_the_setting(tmp_path, settings, message):
+    project = fixture_project("two_lessons", tmp_path, {"extra": {"code_execution": settings}})
     result = build(project)
     assert result.returncode == 1
-    assert "extra.verified_output.timeout must be a positive number of seconds, got 'soon'" in result.output
+    assert message in result.output
+
+
+def test_the_old_settings_name_says_where_they_went(tmp_path):
+    project = fixture_project("two_lessons", tmp_path, {"extra": {"verified_output": {"timeout": 5}}})
+    result = build(project)
+    assert result.returncode == 1
+    assert "extra.verified_output is now extra.code_execution" in result.output
 
 
 def test_missing_snippet_file_names_page_line_and_path(tmp_path):

@@ -1,0 +1,267 @@
+"""How a markdown-exec block's output reaches the page: run under its limits, or replayed from the cache.
+
+Not a hook: ``code_execution`` wraps every fence markdown-exec registers with
+``BlockRunner.wrap`` (the fences are plain entries of pymdownx.superfences'
+documented ``custom_fences`` setting; the wrapper calls markdown-exec's own
+formatter, never its internals). markdown-exec stays the only thing that runs a
+block and writes its HTML, so the page is what markdown-exec alone makes of it.
+What the wrapper adds:
+
+- **Limits** (``block_limits``): a time limit (``extra.code_execution.timeout``,
+  or ``timeout="SECONDS"`` on the fence line, which markdown-exec passes through
+  unused) and standard input at end-of-file, for every block of every language.
+- **A guard:** a block that changes, creates or deletes files under ``docs/`` or
+  the snippets folder is reported with its page and line (write under a
+  temporary folder instead).
+- **A check:** a raw-HTML block (``html="on"``, a chart) that prints nothing is
+  reported with its page and line.
+- **The cache** (``result_cache``), for *chart blocks* only: Python blocks with
+  ``html="on"`` and no ``session`` or ``source``, whose printed text is their
+  HTML. When one must run, the modules of the project (anything imported from
+  outside the Python installation) are imported afresh for it, so what it prints
+  depends only on its code, its environment and the files it reads, all of
+  which are recorded; that is also why a chart block does not see changes that
+  earlier blocks made to such modules (blocks that build on one another belong
+  in a ``session``, which is never cached). It is stored only when it ran
+  cleanly (no warning, no file changed) and printed something. A reused block is
+  still run by markdown-exec, as a one-line program printing the stored HTML, so
+  markdown-exec numbers and registers it exactly as before; the log records
+  (Python warnings among them) and standard-error text of its first run are
+  replayed, so a warm build's log says what a clean build's said.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from block_limits import TimeLimitExceeded, limits
+from file_access import Accesses, inputs_digest, inside, outside, recording
+from markdown_fences import fences
+from result_cache import ResultCache, cache_key
+
+log = logging.getLogger("mkdocs.hooks.code_blocks")
+KIND = "chart block"
+PYTHON_LANGUAGES = frozenset({"python", "py"})
+WRAPPED = "code_execution_wrapped"  # set on a wrapped formatter, so a fence is wrapped once
+
+
+def is_chart_block(language: str, options: dict) -> bool:
+    """A block the cache may hold: Python printing raw HTML, sharing no session, showing no source."""
+    return language in PYTHON_LANGUAGES and bool(options.get("html")) and not options.get("session") and not options.get("source")
+
+
+@dataclass
+class PageInProgress:
+    """The page whose Markdown is being converted: blocks are reported with its path and their line."""
+
+    label: str  # as a contributor types the path
+    path: str  # absolute, to find a block's line
+    text: str | None = None
+
+    def line_of(self, code: str) -> int | None:
+        """1-based line of the first fence in the page's file whose body is this code."""
+        if self.text is None:
+            try:
+                self.text = Path(self.path).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                self.text = ""
+        for fence in fences(self.text):
+            if "\n".join(fence.body).strip("\n") == code.strip("\n"):
+                return fence.start + 1
+        return None
+
+    def where(self, code: str) -> str:
+        line = self.line_of(code)
+        return f"{self.label}:{line}" if line else self.label
+
+
+@dataclass
+class Replayable:
+    """What a block's run logged and wrote to standard error, to say again when it is reused."""
+
+    records: list[tuple[str, int, str]] = field(default_factory=list)  # logger, level, message
+    stderr: str = ""
+
+    def replay(self) -> None:
+        for name, level, message in self.records:
+            logging.getLogger(name).log(level, message)
+        if self.stderr:
+            sys.stderr.write(self.stderr)
+
+
+@dataclass
+class BlockRunner:
+    """Runs the blocks of one build: limits, guard, check and cache (see the module docstring)."""
+
+    timeout: float
+    protected: tuple[str, ...]  # absolute folders code must not change: docs and snippets
+    project_root: str
+    installation: tuple[str, ...]  # folders of Python and its packages (result_cache.installation_folders)
+    installation_key: str  # result_cache.installation_digest
+    cache: ResultCache | None
+    page: PageInProgress | None = None
+
+    def wrap(self, original: Callable) -> Callable:
+        def format(src, language, css_class, options, md, **kwargs):
+            return self.format(original, src, language, css_class, options, md, **kwargs)
+
+        setattr(format, WRAPPED, True)
+        return format
+
+    def format(self, original: Callable, src: str, language: str, css_class, options: dict, md, **kwargs):
+        page = self.page or PageInProgress("(a page)", "")
+        run = lambda code: original(code, language, css_class, options, md, **kwargs)  # noqa: E731
+        seconds = self._time_limit(options, page, src)
+        if self.cache is None or not is_chart_block(language, options):
+            html, _, _ = self._run(run, src, seconds, page, record=False)
+            return html
+        key = cache_key(KIND, [language, src, _cacheable_options(options)], self.installation_key, os.environ)
+        hit = self.cache.get(KIND, key)
+        if hit is not None:
+            Replayable(**hit["replay"]).replay()
+            return run(f"print({hit['html']!r}, end='')")  # markdown-exec prints it, numbering the block as ever
+        self.forget_project_modules()
+        html, accesses, replay = self._run(run, src, seconds, page, record=True)
+        if replay is not None and str(html):
+            inputs = outside(accesses.read, self.installation)
+            listed = outside(accesses.listed, self.installation)
+            self.cache.put(key, {"html": str(html), "replay": replay.__dict__}, inputs_digest(inputs, listed))
+        return html
+
+    def _run(self, run: Callable, src: str, seconds: float, page: PageInProgress, record: bool):
+        """The block's HTML, what it accessed, and its replayable log (None if it must not be stored)."""
+        where = page.where(src)
+        loaded = set(sys.modules)
+        with _capturing() as (replay, warnings), recording() as accesses, _no_bytecode_files():
+            try:
+                with limits(seconds, where):
+                    html = run(src)
+            except TimeLimitExceeded as stopped:  # it expired inside markdown-exec itself
+                log.warning(f"{where}: this code block {stopped}")
+                html = Markup(f"<pre><code>{escape(str(stopped))}</code></pre>")
+        accesses.read |= self._module_files(set(sys.modules) - loaded)
+        changed = sorted(inside(accesses.changed, self.protected))
+        if changed:
+            log.warning(
+                f"{where}: this code block changed files of the project while the site was built: "
+                f"{', '.join(os.path.relpath(p, self.project_root) for p in changed)}. Code run at build time "
+                "must not write under docs/ or the snippets folder; write under a temporary folder (tempfile) instead."
+            )
+        if record and not str(html) and not warnings.count:
+            log.warning(
+                f'{where}: this chart block (html="on") printed nothing, so the page shows nothing in its place; '
+                "print the chart's HTML (for example print(svg)), or drop html=\"on\""
+            )
+        clean = record and not changed and warnings.count == 0
+        return html, accesses, replay if clean else None
+
+    def _time_limit(self, options: dict, page: PageInProgress, src: str) -> float:
+        raw = (options.get("extra") or {}).get("timeout")
+        if raw is None:
+            return self.timeout
+        try:
+            seconds = float(raw)
+        except ValueError:
+            seconds = -1.0
+        if seconds <= 0:
+            log.warning(f'{page.where(src)}: timeout="{raw}" must be a positive number of seconds; using {self.timeout:g}')
+            return self.timeout
+        return seconds
+
+    def _project_module_names(self) -> list[str]:
+        names = []
+        for name, module in list(sys.modules.items()):
+            file = getattr(module, "__file__", None)
+            if file and self._is_project_file(os.path.abspath(file)):
+                names.append(name)
+        return names
+
+    def _is_project_file(self, path: str) -> bool:
+        hooks = os.path.dirname(os.path.abspath(__file__))
+        return bool(outside([path], (*self.installation, hooks))) and path.startswith(os.path.join(self.project_root, ""))
+
+    def forget_project_modules(self) -> None:
+        """So the block imports them afresh, and each file it imports is recorded as read."""
+        for name in self._project_module_names():
+            del sys.modules[name]
+
+    def _module_files(self, names: set[str]) -> set[str]:
+        files = {getattr(sys.modules.get(name), "__file__", None) for name in names}
+        return {os.path.abspath(f) for f in files if f and self._is_project_file(os.path.abspath(f))}
+
+
+def _cacheable_options(options: dict) -> dict:
+    return {name: value for name, value in options.items() if name != "extra"} | {"extra": options.get("extra") or {}}
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.count = 0
+        self.records: list[tuple[str, int, str]] = []
+        self._seen: set[int] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if id(record) in self._seen:  # reached both loggers we listen on
+            return
+        self._seen.add(id(record))
+        if record.levelno >= logging.WARNING:
+            self.count += 1
+        else:
+            self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+class _Tee:
+    """Standard error that also keeps a copy of what is written to it."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.kept = io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.kept.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def _capturing() -> Iterator[tuple[Replayable, _Counter]]:
+    """Log records (MkDocs' logger does not propagate: both it and the root are listened on) and stderr."""
+    counter = _Counter()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+    for logger in loggers:
+        logger.addHandler(counter)
+    replay = Replayable()
+    tee = _Tee(sys.stderr)
+    sys.stderr = tee
+    try:
+        yield replay, counter
+    finally:
+        sys.stderr = tee.stream
+        for logger in loggers:
+            logger.removeHandler(counter)
+        replay.records, replay.stderr = counter.records, tee.kept.getvalue()
+
+
+@contextmanager
+def _no_bytecode_files() -> Iterator[None]:
+    """Imports write no __pycache__ into the project: under ``mkdocs serve`` that would trigger another build."""
+    before, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        yield
+    finally:
+        sys.dont_write_bytecode = before

@@ -1,0 +1,172 @@
+"""Record which files a piece of code reads and which it changes, while it runs.
+
+Not a hook: ``code_blocks`` records a markdown-exec block run in the build's
+own process, and ``snippet_site/sitecustomize.py`` records a snippet run in its
+own process, both with this module (standard library only, so the snippet's
+start-up stays short).
+
+Python raises an audit event (``sys.addaudithook``) for every file it opens,
+imports included (``io.open_code``), every folder it lists, and every file it
+removes or renames. ``recording()`` collects those of the current thread into
+an ``Accesses``: what was read is what the build cache checks before it reuses
+a result (``inputs_digest``); what was written lets the build refuse code that
+changes the project's pages or snippets. Programs that the code itself starts
+are not seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+# Audit events whose first argument is a path the code changes.
+_WRITES = {"os.remove", "os.rmdir", "os.mkdir", "os.truncate", "shutil.rmtree", "os.symlink", "os.link"}
+_MOVES = {"os.rename"}  # (source, destination): both change
+_LISTS = {"os.listdir", "os.scandir"}
+
+
+@dataclass
+class Accesses:
+    """Absolute paths read, listed and changed by the code recorded."""
+
+    read: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)
+    changed: set[str] = field(default_factory=set)
+
+    def note(self, event: str, args: tuple) -> None:
+        if event == "open":
+            path, mode, flags = args
+            if not isinstance(path, (str, bytes)):
+                return  # a file descriptor: it was opened by path first
+            path = _absolute(path)
+            if path == os.devnull:
+                return
+            if _writes(mode, flags):
+                self.changed.add(path)
+            if _reads(mode, flags):
+                self.read.add(_source_of(path))
+        elif event in _WRITES:
+            if isinstance(args[0], (str, bytes)):
+                self.changed.add(_absolute(args[0]))
+        elif event in _MOVES:
+            for path in args[:2]:
+                if isinstance(path, (str, bytes)):
+                    self.changed.add(_absolute(path))
+        elif event in _LISTS:
+            path = args[0] if args and args[0] is not None else "."
+            if isinstance(path, (str, bytes)):
+                self.listed.add(_absolute(path))
+
+
+def _writes(mode: str | None, flags: int | None) -> bool:
+    if isinstance(flags, int):
+        return bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND))
+    return bool(mode) and bool(set(mode) & set("wax+"))
+
+
+def _reads(mode: str | None, flags: int | None) -> bool:
+    if isinstance(flags, int):
+        return flags & os.O_ACCMODE in (os.O_RDONLY, os.O_RDWR)
+    return not mode or "r" in mode or "+" in mode
+
+
+def _source_of(path: str) -> str:
+    """An import reads a module's cached bytecode; the input is the source it was compiled from."""
+    if path.endswith(".pyc") and f"{os.sep}__pycache__{os.sep}" in path:
+        try:
+            return importlib.util.source_from_cache(path)
+        except ValueError:
+            pass
+    return path
+
+
+def _absolute(path: str | bytes) -> str:
+    return os.path.abspath(os.fsdecode(path))
+
+
+_local = threading.local()
+_installed = False
+
+
+def _audit(event: str, args: tuple) -> None:
+    accesses = getattr(_local, "accesses", None)
+    if accesses is not None:
+        _local.accesses = None  # our own work below must not be recorded (or recurse)
+        try:
+            accesses.note(event, args)
+        finally:
+            _local.accesses = accesses
+
+
+@contextmanager
+def recording() -> Iterator[Accesses]:
+    """Collect this thread's file accesses for the duration."""
+    global _installed
+    if not _installed:  # an audit hook cannot be removed: one for the whole process
+        sys.addaudithook(_audit)
+        _installed = True
+    outer = getattr(_local, "accesses", None)
+    accesses = Accesses()
+    _local.accesses = accesses
+    try:
+        yield accesses
+    finally:
+        _local.accesses = outer
+        if outer is not None:  # nested: what the inner code did, the outer did too
+            outer.read |= accesses.read
+            outer.listed |= accesses.listed
+            outer.changed |= accesses.changed
+
+
+def file_digest(path: str) -> str | None:
+    """The file's SHA-256, or None if it is not a readable file now."""
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def listing_digest(path: str) -> str | None:
+    """A digest of the names in a folder, or None if it cannot be listed now."""
+    try:
+        names = sorted(name for name in os.listdir(path) if name != "__pycache__")
+    except OSError:
+        return None
+    return hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def inputs_digest(read: Iterable[str], listed: Iterable[str]) -> dict[str, str | None]:
+    """What the recorded inputs hold now: {"file:PATH": digest, "dir:PATH": digest}."""
+    found = {f"file:{path}": file_digest(path) for path in sorted(read) if not os.path.isdir(path)}
+    found.update({f"dir:{path}": listing_digest(path) for path in sorted(listed)})
+    return found
+
+
+def inputs_unchanged(recorded: dict[str, str | None]) -> bool:
+    """Whether every recorded input still holds what it held when it was recorded."""
+    for name, digest in recorded.items():
+        kind, path = name.split(":", 1)
+        now = file_digest(path) if kind == "file" else listing_digest(path)
+        if now != digest:
+            return False
+    return True
+
+
+def outside(paths: Iterable[str], folders: Iterable[str]) -> set[str]:
+    """The paths that lie in none of the folders (absolute paths)."""
+    prefixes = tuple(os.path.join(folder, "") for folder in folders)
+    return {path for path in paths if not path.startswith(prefixes)}
+
+
+def inside(paths: Iterable[str], folders: Iterable[str]) -> set[str]:
+    """The paths that lie in one of the folders, or are one of them."""
+    roots = set(folders)
+    prefixes = tuple(os.path.join(folder, "") for folder in roots)
+    return {path for path in paths if path in roots or path.startswith(prefixes)}

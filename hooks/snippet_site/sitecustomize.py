@@ -1,0 +1,53 @@
+"""Loaded first by a snippet's Python when the build runs it: record what the snippet reads and changes.
+
+Not a hook. ``snippet_runner`` puts this folder on the snippet's ``PYTHONPATH``
+and names a file in ``CODE_EXECUTION_RECORD``. Before the snippet starts, this
+module takes both back out (``sys.path``, ``PYTHONPATH`` and the variable), so
+the snippet sees what ``python snippets/NAME.py`` gives a reader; it loads any
+other ``sitecustomize`` the installation has, then records the snippet's file
+accesses (``file_access``) and writes them to that file as JSON when the
+snippet exits. The build cache checks those files before it reuses the run,
+and the build refuses a snippet that changed the project's pages or snippets.
+"""
+
+import atexit
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_record = os.environ.pop("CODE_EXECUTION_RECORD", None)
+_pythonpath = os.environ.pop("CODE_EXECUTION_PYTHONPATH", None)
+if _pythonpath is None:
+    os.environ.pop("PYTHONPATH", None)
+else:
+    os.environ["PYTHONPATH"] = _pythonpath
+sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry) != _HERE]
+
+
+def _load(name: str, location: str):
+    spec = importlib.util.spec_from_file_location(name, location)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+_other = importlib.machinery.PathFinder.find_spec("sitecustomize", sys.path)
+if _other is not None and _other.origin:
+    _load("_installation_sitecustomize", _other.origin)
+
+if _record:
+    _file_access = _load("_code_execution_file_access", os.path.join(os.path.dirname(_HERE), "file_access.py"))
+    _recording = _file_access.recording()
+    _accesses = _recording.__enter__()
+
+    def _write_record() -> None:
+        _recording.__exit__(None, None, None)
+        with open(_record, "w", encoding="utf-8") as stream:
+            json.dump({"read": sorted(_accesses.read), "listed": sorted(_accesses.listed),
+                       "changed": sorted(_accesses.changed)}, stream)
+
+    atexit.register(_write_record)
