@@ -98,8 +98,8 @@ def _async_raise(seconds: float, message: str) -> Iterator[None]:
 def _hard_stop(seconds: float, where: str) -> Iterator[None]:
     def stop() -> None:
         log.error(
-            f"{where}: the code is still running {HARD_STOP:g} s after its time limit and does not respond "
-            "(a call that never returns to Python); the build is stopped."
+            f"{where}: the code is still running {HARD_STOP:g} s after its time limit and does not stop "
+            "(it catches the exception that stops it, or is in a call that never returns to Python); the build is stopped."
         )
         logging.shutdown()
         os._exit(1)

@@ -68,6 +68,9 @@ class BuildRun:
     def close(self) -> None:
         self.checker.runner.close()
 
+    def stop(self) -> None:
+        self.checker.runner.stop()
+
 
 class CodeExecution:
     """The hook's events; the build under way is the one object they share."""
@@ -119,7 +122,7 @@ class CodeExecution:
 
     def on_build_error(self, error):
         if self.build is not None:
-            self.build.close()
+            self.build.stop()
             self.build = None
 
 

@@ -58,7 +58,7 @@ class Accesses:
             for path in args[:2]:
                 if isinstance(path, (str, bytes)):
                     self.changed.add(_absolute(path))
-        elif event in _LISTS:
+        elif event in _LISTS and not _by_the_import_system():
             path = args[0] if args and args[0] is not None else "."
             if isinstance(path, (str, bytes)):
                 self.listed.add(_absolute(path))
@@ -74,6 +74,13 @@ def _reads(mode: str | None, flags: int | None) -> bool:
     if isinstance(flags, int):
         return flags & os.O_ACCMODE in (os.O_RDONLY, os.O_RDWR)
     return not mode or "r" in mode or "+" in mode
+
+
+def _by_the_import_system() -> bool:
+    """Whether the folder is listed by Python's import system, which lists every folder on sys.path
+    it searches (the files a module import reads are recorded themselves)."""
+    frame = sys._getframe(3)  # _by_the_import_system <- note <- _audit <- the listing's caller
+    return frame.f_code.co_filename.startswith("<frozen importlib")
 
 
 def _source_of(path: str) -> str:

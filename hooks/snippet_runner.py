@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,9 +123,10 @@ class SnippetRunner:
         self.cache = cache
         self.installation_key = installation_key
         self.installation = installation
-        self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="snippet")
+        self._slots = threading.Semaphore(os.cpu_count() or 1)  # runs at once
         self._runs: dict[tuple[str, str, float], Future[RunResult]] = {}
         self._lock = threading.Lock()
+        self._live: set[subprocess.Popen] = set()  # snippet processes running now
 
     def start(self, snippet: str, timeout: float = DEFAULT_TIMEOUT) -> Future[RunResult]:
         """Begin running ``python <snippet>``; FileNotFoundError or SnippetPathError if it cannot be run."""
@@ -133,8 +134,18 @@ class SnippetRunner:
         key = (snippet, hashlib.sha256(source).hexdigest(), timeout)
         with self._lock:
             if key not in self._runs:
-                self._runs[key] = self._pool.submit(self._cached_or_executed, *key)
+                self._runs[key] = Future()
+                # A daemon thread: if the build is interrupted, it ends with the process, and its
+                # snippet with it (_die_with_parent), instead of the process waiting for the snippet.
+                threading.Thread(target=self._fill, args=(self._runs[key], *key), daemon=True).start()
             return self._runs[key]
+
+    def _fill(self, future: Future[RunResult], *key) -> None:
+        with self._slots:
+            try:
+                future.set_result(self._cached_or_executed(*key))
+            except BaseException as error:
+                future.set_exception(error)
 
     def run(self, snippet: str, timeout: float = DEFAULT_TIMEOUT) -> RunResult:
         """Run ``python <snippet>`` from the root (or wait for the run already started)."""
@@ -142,7 +153,15 @@ class SnippetRunner:
 
     def close(self) -> None:
         """Wait for the runs under way (each ends by its time limit at the latest)."""
-        self._pool.shutdown(wait=True)
+        for future in list(self._runs.values()):
+            future.exception()
+
+    def stop(self) -> None:
+        """End every run under way now (the build failed: nobody will read them)."""
+        with self._lock:
+            for process in self._live:
+                process.kill()
+        self.close()
 
     def _environment(self) -> dict[str, str]:
         return {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0"}
@@ -173,6 +192,8 @@ class SnippetRunner:
                 [self.python, snippet], cwd=self.root, env=env, stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_die_with_parent,
             )
+            with self._lock:
+                self._live.add(process)
             stdout = _CappedReader(process.stdout, int(self.output_limit))
             stderr = _CappedReader(process.stderr, KEPT_STDERR)
             try:
@@ -185,6 +206,8 @@ class SnippetRunner:
                 process.kill()
                 process.wait()
                 raise
+            with self._lock:
+                self._live.discard(process)
             stdout.join()
             stderr.join()
             accesses = _read_record(record) if returncode is not None else None

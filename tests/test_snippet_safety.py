@@ -1,0 +1,130 @@
+"""Code run at build time is held to what it may name, print and touch; each refusal names the page and line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build, fixture_project, free_port, mkdocs_env
+from test_serve import wait_for
+from test_verified_output import fence_line
+
+
+def update_expected(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "update_expected.py"), "--root", str(project)],
+        cwd=project, env=mkdocs_env(), capture_output=True, text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        ("../../etc/passwd", "../../etc/passwd is not inside the snippets folder snippets/"),
+        ("/etc/passwd", "/etc/passwd is not inside the snippets folder snippets/"),
+        ("snippets/a_folder", "snippets/a_folder is a folder, not a snippet file"),
+        ("snippets/notes.txt", "snippets/notes.txt is not a Python file"),
+        ("snippets/outside_link.py", "snippets/outside_link.py is not inside the snippets folder snippets/"),
+    ],
+)
+def test_only_python_files_inside_the_snippets_folder_are_run(tmp_path, snippet, message):
+    project = fixture_project("snippet_paths", tmp_path)
+    (project / "snippets" / "outside_link.py").symlink_to("/etc/hostname")  # a link leading out
+    result = build(project)
+    assert result.returncode == 1
+    line = fence_line("snippet_paths", "index.md", snippet)
+    assert f"docs/index.md:{line}: {message}" in result.output
+    assert "Nothing was run." in result.output
+    assert "root:x:" not in result.output and "not python" not in result.output  # nothing was read or run
+    assert "Traceback" not in result.output
+
+
+def test_update_expected_refuses_the_same_paths_and_changes_nothing(tmp_path):
+    project = fixture_project("snippet_paths", tmp_path)
+    page = project / "docs" / "index.md"
+    before = page.read_bytes()
+    done = update_expected(project)
+    assert done.returncode == 1
+    assert f"docs/index.md:{fence_line('snippet_paths', 'index.md', '/etc/passwd')}: /etc/passwd is not inside" in done.stderr
+    assert page.read_bytes() == before
+
+
+def test_output_that_is_not_utf8_names_snippet_line_and_offset(tmp_path):
+    result = build(fixture_project("bad_output", tmp_path))
+    assert result.returncode == 1
+    line = fence_line("bad_output", "index.md", "snippets/latin1.py")
+    assert (
+        f"docs/index.md:{line}: snippets/latin1.py printed bytes that are not UTF-8 text (first at byte offset 3)"
+        in result.output
+    )
+    assert "codec can't decode" not in result.output
+
+
+def test_output_over_the_limit_is_reported_with_its_size_and_cut(tmp_path):
+    result = build(fixture_project("bad_output", tmp_path))
+    line = fence_line("bad_output", "index.md", "snippets/flood.py")
+    assert f"docs/index.md:{line}: snippets/flood.py printed 50,000,000 bytes, more than the limit of 1,000,000" in result.output
+    assert "It began:\n" + "x" * 99 + "\n" in result.output
+    assert len(result.output) < 50_000  # the report is cut, not the whole output
+
+
+def test_update_expected_refuses_bad_output_and_writes_nothing(tmp_path):
+    project = fixture_project("bad_output", tmp_path)
+    page = project / "docs" / "index.md"
+    before = page.read_bytes()
+    done = update_expected(project)
+    assert done.returncode == 1
+    assert "printed 50,000,000 bytes" in done.stderr and "not UTF-8" in done.stderr
+    assert page.read_bytes() == before
+
+
+def test_output_limit_comes_from_mkdocs_yml(tmp_path):
+    project = fixture_project("bad_output", tmp_path, {"extra": {"code_execution": {"output_limit": 100_000_000}}})
+    result = build(project, strict=False)
+    assert "printed 50,000,000 bytes" not in result.output
+    assert "no longer matches" in result.output  # checked as any output is
+
+
+def test_mkdocs_serve_shows_bad_output_in_the_page(tmp_path):
+    project = fixture_project("bad_output", tmp_path)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=project, env=mkdocs_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = wait_for(f"http://127.0.0.1:{port}/", lambda html: "printed bytes that are not text" in html, 60)
+        assert "printed too much" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_code_that_writes_into_the_project_fails_the_build_naming_the_block(tmp_path):
+    project = fixture_project("writes_project", tmp_path)
+    result = build(project)
+    assert result.returncode == 1
+    snippet_line = fence_line("writes_project", "index.md", "snippets/vandal.py")
+    assert (
+        f"docs/index.md:{snippet_line}: snippets/vandal.py changed files of the project while the site was built: "
+        "docs/index.md" in result.output
+    )
+    chart = "```python exec=\"on\" html=\"on\"\nfrom pathlib import Path"
+    chart_line = (tmp_path / "docs" / "index.md").read_text(encoding="utf-8").split(chart)[0].count("\n") + 1
+    assert f"docs/index.md:{chart_line}: this code block changed files of the project" in result.output
+    assert "docs/extra.md" in result.output
+    assert "fine.txt" not in result.output  # a temporary folder is where code may write
+    # Failures are never cached: the next build reports them again.
+    again = build(project)
+    assert again.returncode == 1
+    assert "snippets/vandal.py changed files of the project" in again.output
+
+
+def test_a_chart_block_that_prints_nothing_is_a_warning_with_its_line(tmp_path):
+    result = build(fixture_project("writes_project", tmp_path))
+    text = (tmp_path / "docs" / "index.md").read_text(encoding="utf-8")
+    line = text.split("```python exec=\"on\" html=\"on\"\nx = 1")[0].count("\n") + 1
+    assert f'docs/index.md:{line}: this chart block (html="on") printed nothing' in result.output

@@ -1,0 +1,172 @@
+"""Nothing a page runs can hang the build: every block has a time limit, input is at end-of-file, nothing outlives the build."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import FIXTURES, build, fixture_project, free_port, mkdocs_env
+from test_serve import wait_for
+
+import block_limits
+
+LIMIT = 1  # the fixture's timeout="1"
+SLACK = 10  # the issue's bound: the limit plus 10 s
+
+
+def fence_above(text: str, fixture: str = "hangs", page: str = "docs/index.md") -> int:
+    """1-based line of the opening fence of the block holding ``text``."""
+    lines = (FIXTURES / fixture / page).read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if text in line)
+    return next(i for i in range(at, -1, -1) if lines[i].startswith("```")) + 1
+
+
+def test_hanging_blocks_stop_within_their_limit_naming_page_and_line(tmp_path):
+    started = time.monotonic()
+    result = build(fixture_project("hangs", tmp_path))
+    elapsed = time.monotonic() - started
+    assert result.returncode == 1
+    # Three blocks with a limit of 1 s and one that reads input: far under 4 x (1 + 10) s.
+    assert elapsed < 3 * LIMIT + SLACK, f"the build took {elapsed:.0f} s"
+    for code in ("while True:", "import loops_on_import", "time.sleep(600)"):
+        line = fence_above(code)
+        assert f"docs/index.md:{line}: markdown_exec: Execution of python code block exited with errors" in result.output
+    assert result.output.count(f"ran longer than its time limit of {LIMIT} s and was stopped") == 3
+    # The loop inside the imported module is named where it is.
+    assert 'snippets/loops_on_import.py", line 4, in <module>' in result.output
+    assert "block_limits.py" not in result.output  # our own frame is left out of the traceback
+
+
+def test_a_block_reading_input_gets_end_of_file_not_the_terminal(tmp_path):
+    result = build(fixture_project("hangs", tmp_path))
+    line = fence_above("input(")
+    report = result.output.split(f"docs/index.md:{line}: ", 1)[1]
+    assert "EOFError: EOF when reading a line" in report.split("WARNING")[0]
+
+
+def test_a_block_that_swallows_the_time_limit_still_ends_the_build_in_time(tmp_path):
+    project = fixture_project("hangs", tmp_path)
+    (project / "docs" / "index.md").write_text(
+        "---\ntitle: Stubborn\ndescription: A block that swallows every exception.\n---\n\n# Stubborn\n\n"
+        '```python exec="on" html="on" timeout="1"\n'
+        "while True:\n"
+        "    try:\n"
+        "        while True:\n"
+        "            pass\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "```\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    result = build(project)
+    assert result.returncode != 0
+    assert time.monotonic() - started < LIMIT + SLACK
+    assert (
+        f"docs/index.md:8: the code is still running {block_limits.HARD_STOP:g} s after its time limit"
+        in result.output
+    )
+
+
+def test_a_bad_block_time_limit_is_reported_and_the_default_used(tmp_path):
+    project = fixture_project("hangs", tmp_path)
+    (project / "docs" / "index.md").write_text(
+        "---\ntitle: Bad limit\ndescription: A block with a time limit that is no number.\n---\n\n# Bad limit\n\n"
+        '```python exec="on" html="on" timeout="soon"\nprint("<p>fine</p>")\n```\n',
+        encoding="utf-8",
+    )
+    result = build(project)
+    assert result.returncode == 1
+    assert 'docs/index.md:8: timeout="soon" must be a positive number of seconds; using 30' in result.output
+
+
+def test_the_time_limit_applies_in_any_thread():
+    # mkdocs build and serve build in the main thread (an alarm signal); anything else gets the exception raised
+    # in its own thread.
+    import threading
+
+    outcome = []
+
+    def spin() -> None:
+        try:
+            with block_limits.limits(0.5, "docs/x.md:1"):
+                while True:
+                    pass
+        except block_limits.TimeLimitExceeded as stopped:
+            outcome.append(str(stopped))
+
+    thread = threading.Thread(target=spin)
+    started = time.monotonic()
+    thread.start()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert time.monotonic() - started < 5
+    assert outcome and "time limit of 0.5 s" in outcome[0]
+
+
+def test_mkdocs_serve_shows_a_hanging_block_in_the_page_and_keeps_serving(tmp_path):
+    project = fixture_project("hangs", tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_text(
+        "---\ntitle: Serve\ndescription: A page served while its block hangs.\n---\n\n# Serve\n\n"
+        '```python exec="on" html="on" timeout="1"\nwhile True:\n    pass\n```\n',
+        encoding="utf-8",
+    )
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=project, env=mkdocs_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        shown = wait_for(url, lambda html: "TimeLimitExceeded" in html)
+        assert "ran longer than its time limit of 1 s" in shown
+        page.write_text(page.read_text(encoding="utf-8").replace("while True:\n    pass", 'print("<p>fixed</p>")'), encoding="utf-8")
+        wait_for(url, lambda html: "<p>fixed</p>" in html)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def processes_running(marker: str) -> list[int]:
+    """Processes whose command line names the marker (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                continue
+            if marker in command and int(entry.name) != os.getpid():
+                found.append(int(entry.name))
+    return found
+
+
+def wait_until(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_stopped_build_leaves_no_snippet_running(tmp_path):
+    for stop in (signal.SIGTERM, signal.SIGINT, signal.SIGKILL):
+        project = fixture_project("runaway_snippet", tmp_path / stop.name)
+        build_process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict"],
+            cwd=project, env=mkdocs_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            assert wait_until(lambda: processes_running("snippets/spin.py"), 30), "the snippet never started"
+            build_process.send_signal(stop)
+            build_process.wait(timeout=30)
+            assert wait_until(lambda: not processes_running("snippets/spin.py"), 10), f"the snippet outlived {stop.name}"
+        finally:
+            build_process.kill()
+            build_process.wait()
