@@ -3,23 +3,23 @@
     python benchmarks/bench.py [--runs N] [--site-runs N] [--sizes 1,10,50,100]
 
 1. The real site: the floor (benchmarks/floor.py on the real lesson) against a
-   clean strict build (no site/, empty build cache; Jinja's compiled templates
-   stay, as does Python's bytecode unless PYTHONDONTWRITEBYTECODE is set, for
-   the floor too), run in turn, medians of --site-runs runs. Also the floor
-   exiting the way the build does (``floor.py --quick-exit``), for the ratio
-   with exiting left out of both.
+   clean strict build (no site/, empty build cache; Python's bytecode stays
+   unless PYTHONDONTWRITEBYTECODE is set, for the floor too), run in turn,
+   medians of --site-runs runs.
 2. A synthetic course of N lessons (copies of the real lesson, each with its own
    snippet, expected output and two charts) generated into a temporary folder:
    its floor, a clean strict build, a rebuild with nothing changed, a rebuild
    after editing one lesson's prose, and the build's peak memory (its process
    tree summed, sampled in one more clean build); medians of --runs runs. Then
-   the ratios the targets are stated in.
+   the ratios the targets are stated in. Also plain MkDocs with markdown-exec
+   (the same course without this project's hooks) for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -43,16 +43,16 @@ class Run:
     peak_mb: float
 
 
-def measure(command: list[str], cwd: Path, sample_memory: bool = False) -> Run:
+def measure(command: list[str], cwd: Path, sample_memory: bool = False, **extra_env: str) -> Run:
     """Wall time and peak memory of one child process and the processes it starts.
 
     Without ``sample_memory`` the peak is what ``wait4`` reports: the largest of
-    the child and its own children, each on its own. A build's block workers run
+    the child and its own children, each on its own. A build's snippets run
     alongside it, so with ``sample_memory`` the memory of the whole process tree
     (proportional set size) is also summed every 10 ms; use it in runs that are
     not timed, as sampling costs time.
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600", **extra_env}
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -109,15 +109,24 @@ def mkdocs_build(project: Path, sample_memory: bool = False) -> Run:
 
 
 def clean_build(project: Path, sample_memory: bool = False) -> Run:
-    """No site/ and no build cache. Compiled templates (.cache/jinja) stay, as any __pycache__ does."""
+    """No site/ and no build cache (any __pycache__ stays)."""
     shutil.rmtree(project / ".cache" / "build", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
     return mkdocs_build(project, sample_memory)
 
 
-def floor(project: Path, lessons: list[Path], quick_exit: bool = False) -> Run:
-    options = ["--quick-exit"] if quick_exit else []
-    command = [sys.executable, str(ROOT / "benchmarks" / "floor.py"), *options, str(project), *map(str, lessons)]
+def plain_build(project: Path) -> Run:
+    """The same site built by MkDocs and markdown-exec alone: no hooks, snippets importable by PYTHONPATH."""
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    without_hooks = re.sub(r"^hooks:\n(?:  - .*\n)+", "", config, flags=re.MULTILINE)
+    (project / "mkdocs-plain.yml").write_text(without_hooks, encoding="utf-8")
+    shutil.rmtree(project / "site-plain", ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs-plain.yml", "--site-dir", "site-plain"]
+    return measure(command, project, PYTHONPATH=str(project / "snippets"))
+
+
+def floor(project: Path, lessons: list[Path]) -> Run:
+    command = [sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(project), *map(str, lessons)]
     return measure(command, project)
 
 
@@ -166,47 +175,45 @@ def verdict(value: float, limit: float) -> str:
 def bench_real_site(runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as folder:
         project = copy_project(Path(folder))
-        floors, quick_floors, builds = [], [], []
+        floors, builds = [], []
         for _ in range(runs):  # in turn, so a slow spell of the machine weighs on all
             floors.append(floor(project, [LESSON]))
-            quick_floors.append(floor(project, [LESSON], quick_exit=True))
             builds.append(clean_build(project))
-        floor_run, quick_floor_run, build_run = median(floors), median(quick_floors), median(builds)
+        floor_run, build_run = median(floors), median(builds)
         memory_run = clean_build(project, sample_memory=True)
     ratio = build_run.seconds / floor_run.seconds
     print(f"Real site, medians of {runs} runs")
     print(f"  floor (benchmarks/floor.py, the lesson)  {floor_run.seconds:6.2f} s")
     print(f"  clean strict build                       {build_run.seconds:6.2f} s  {ratio:4.2f} x floor {verdict(ratio, 1.3)}")
-    # The build skips Python's final collections (hooks/quick_exit.py); the floor, a plain
-    # script, does not. The same comparison with exiting left out of both:
-    print(
-        f"  floor exiting as the build does          {quick_floor_run.seconds:6.2f} s"
-        f"  build is {build_run.seconds / quick_floor_run.seconds:4.2f} x this floor (floor.py --quick-exit)"
-    )
-    print(f"  peak memory of the build and its workers {memory_run.peak_mb:6.0f} MB")
+    print(f"  peak memory of the build and its snippets {memory_run.peak_mb:5.0f} MB")
 
 
 def bench_course(sizes: list[int], runs: int) -> None:
-    print(f"\nSynthetic course, medians of {runs} runs (peak MB: a clean build and its block workers, summed)")
-    print(f"  {'lessons':>7} {'floor s':>8} {'clean s':>8} {'x floor':>8} {'rebuild s':>10} {'x clean':>8} {'prose s':>8} {'x clean':>8} {'peak MB':>8}")
+    print(f"\nSynthetic course, medians of {runs} runs (peak MB: a clean build and its snippets, summed)")
+    print(
+        f"  {'lessons':>7} {'floor s':>8} {'clean s':>8} {'x floor':>8} {'plain s':>8} {'x floor':>8}"
+        f" {'rebuild s':>10} {'x clean':>8} {'prose s':>8} {'x clean':>8} {'peak MB':>8}"
+    )
     clean_times: dict[int, float] = {}
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-course-{size}-") as folder:
             project = Path(folder)
             lessons = synthetic_course(project, size)
-            floors, cleans, rebuilds, edits = [], [], [], []
+            floors, cleans, plains, rebuilds, edits = [], [], [], [], []
             for round_number in range(runs):
                 floors.append(floor(project, lessons))
                 cleans.append(clean_build(project))
+                plains.append(plain_build(project))
                 rebuilds.append(mkdocs_build(project))
                 edit_prose(project, lessons[0], round_number)
                 edits.append(mkdocs_build(project))
             memory = clean_build(project, sample_memory=True)
-        f, c, r, e = map(median, (floors, cleans, rebuilds, edits))
+        f, c, p, r, e = map(median, (floors, cleans, plains, rebuilds, edits))
         clean_times[size] = c.seconds
         peak = max(memory.peak_mb, r.peak_mb, e.peak_mb)
         print(
-            f"  {size:7d} {f.seconds:8.2f} {c.seconds:8.2f} {c.seconds / f.seconds:8.2f} {r.seconds:10.2f}"
+            f"  {size:7d} {f.seconds:8.2f} {c.seconds:8.2f} {c.seconds / f.seconds:8.2f} {p.seconds:8.2f}"
+            f" {p.seconds / f.seconds:8.2f} {r.seconds:10.2f}"
             f" {r.seconds / c.seconds:8.2f} {e.seconds:8.2f} {e.seconds / c.seconds:8.2f} {peak:8.0f}"
         )
         if size == max(sizes):
@@ -214,7 +221,7 @@ def bench_course(sizes: list[int], runs: int) -> None:
     size, c, r, f, peak = largest
     print(f"\nTargets for the {size}-lesson course:")
     print(f"  clean build / its floor        {c.seconds / f.seconds:5.2f} {verdict(c.seconds / f.seconds, 1.3)}")
-    print(f"  rebuild, nothing changed / clean {r.seconds / c.seconds:5.2f} {verdict(r.seconds / c.seconds, 0.3)}")
+    print(f"  rebuild, nothing changed / clean {r.seconds / c.seconds:5.2f} {verdict(r.seconds / c.seconds, 0.2)}")
     print(f"  peak memory                    {peak:5.0f} MB {verdict(peak, 250)}")
     if 10 in clean_times and 100 in clean_times:
         growth = clean_times[100] / clean_times[10]

@@ -1,16 +1,11 @@
 """The floor: the least work that produces a lesson page's code results, in one process.
 
-    python benchmarks/floor.py [--quick-exit] PROJECT_DIR LESSON.md [LESSON.md ...]
+    python benchmarks/floor.py PROJECT_DIR LESSON.md [LESSON.md ...]
 
 For each lesson: run each snippet named by an expected-output block (in this
 process, with its output captured), run each html code block (the charts, drawn
 with matplotlib) and convert the Markdown with ``markdown``. No site generator,
 no theme, no search index, no subprocesses: what any tool would have to do.
-
-It ends as any Python program does, with the interpreter's final garbage
-collections (about 0.1 s once matplotlib is loaded). With ``--quick-exit`` it
-skips them the way the site's build does (``hooks/quick_exit.py``), for a
-comparison that leaves exiting out.
 """
 
 from __future__ import annotations
@@ -45,12 +40,6 @@ def build_lesson(root: Path, lesson: Path) -> int:
 
 
 def main(argv: list[str]) -> None:
-    if argv[0] == "--quick-exit":
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-        from quick_exit import freeze_at_exit
-
-        freeze_at_exit()
-        argv = argv[1:]
     root = Path(argv[0]).resolve()
     os.chdir(root)
     sys.path.insert(0, str(root / "snippets"))

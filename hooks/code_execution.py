@@ -39,6 +39,9 @@ from verified_output import Checker
 
 log = logging.getLogger("mkdocs.hooks.code_execution")
 HOOKS = Path(__file__).resolve().parent
+# Of the code this process runs: MkDocs imports hooks once, so under `mkdocs serve` an edited hook
+# only runs after a restart, and what the old code computed must stay keyed by the old code.
+INSTALLATION_KEY = installation_digest(HOOKS)
 
 
 @dataclass
@@ -57,7 +60,7 @@ class BuildRun:
         snippets = (root / settings.snippets_dir).resolve()
         protected = (str(Path(config.docs_dir).resolve()), str(snippets))
         cache = ResultCache(root / ".cache" / "build", enabled=cache_enabled())
-        installation, key = installation_folders(), installation_digest(HOOKS)
+        installation, key = installation_folders(), INSTALLATION_KEY
         blocks = BlockRunner(settings.timeout, protected, str(root), installation, key, cache)
         runner = SnippetRunner(
             root, snippets_dir=settings.snippets_dir, output_limit=settings.output_limit, protected=protected,
@@ -80,6 +83,11 @@ class CodeExecution:
 
     def on_config(self, config):
         self.on_build_error(None)  # a build that ended without its closing event
+        if installation_digest(HOOKS) != INSTALLATION_KEY:
+            log.warning(
+                "The hooks, Python or its packages changed since this process started; they take effect when "
+                "you restart `mkdocs serve` (MkDocs imports hooks once). Until then the old code runs."
+            )
         self.build = BuildRun.for_config(config)
         snippets = str(Path(self.build.checker.runner.root, self.build.settings.snippets_dir))
         if snippets not in sys.path:

@@ -58,6 +58,8 @@ def read_settings(config) -> ExecutionSettings:
     failed, warnings = settings.validate()
     problems = [f"{where}.{key}: {error}" for key, error in failed + warnings]
     if problems:
-        known = ", ".join(name for name, _ in ExecutionSettings._schema)
+        defaults = ExecutionSettings(config_file_path=config.config_file_path)
+        defaults.validate()  # every setting, at its default
+        known = ", ".join(sorted(defaults))
         raise ConfigurationError("\n".join(problems) + f"\n(known settings: {known})")
     return settings
