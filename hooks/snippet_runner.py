@@ -164,7 +164,11 @@ class SnippetRunner:
         self.close()
 
     def _environment(self) -> dict[str, str]:
-        return {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0"}
+        # No __pycache__ written into the snippets folder: under `mkdocs serve` it would trigger another build.
+        return {
+            **os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
 
     def _cached_or_executed(self, snippet: str, source_hash: str, timeout: float) -> RunResult:
         environment = self._environment()
