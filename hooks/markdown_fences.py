@@ -100,7 +100,7 @@ class Fence:
 
     @property
     def options(self) -> dict[str, str]:
-        return {m["key"]: m["value"] for m in _OPTION.finditer(self.info)}
+        return _options(self.info)
 
 
 def split_lines(text: str) -> list[str]:
@@ -120,16 +120,13 @@ def fences(text: str) -> list[Fence]:
 
 def uses_expected_output(text: str) -> bool:
     """True when any line, nested or not, opens a fence naming a snippet: such a page is read strictly."""
-    return any(_opening(line) and MARKER in _options(_opening(line)[2]) for line in split_lines(text))
+    return _names_a_snippet(split_lines(text))
 
 
 def fence_problems(text: str) -> list[BlockSyntaxError]:
     """Every malformed fence of the text, in line order (see the module docstring)."""
-    found, problems = _scan(split_lines(text))
-    for fence in found:
-        if MARKER in fence.options:
-            problems.extend(_expected_block_problems(fence, split_lines(text)))
-    return sorted(problems, key=lambda problem: problem.line)
+    lines = split_lines(text)
+    return _problems(lines, _scan(lines))
 
 
 def find_expected_blocks(text: str) -> list[ExpectedBlock]:
@@ -139,27 +136,21 @@ def find_expected_blocks(text: str) -> list[ExpectedBlock]:
     ``BlockSyntaxError``, so no block is checked or rewritten on a page whose
     blocks may not be what they seem.
     """
-    if not uses_expected_output(text):
+    lines = split_lines(text)
+    if not _names_a_snippet(lines):
         return []
-    problems = fence_problems(text)
+    scanned = _scan(lines)
+    problems = _problems(lines, scanned)
     if problems:
         raise problems[0]
-    blocks: list[ExpectedBlock] = []
-    for fence in fences(text):
-        options = fence.options
-        if MARKER in options and fence.end is not None:
-            blocks.append(
-                ExpectedBlock(options[MARKER], fence.indent, fence.start, fence.end, fence.body, options, fence.marker)
-            )
-    return blocks
+    return [_expected_block(fence) for fence in scanned[0] if MARKER in fence.options and fence.end is not None]
 
 
 def body_problem(block: ExpectedBlock, lines: list[str]) -> str | None:
     """Why these lines cannot be the block's body (one would end its fence or open another); None if they can."""
     for number, line in enumerate(lines, 1):
         written = block.indent + line
-        closing = _CLOSING.match(written)
-        ends = _closes(written, block.marker) and _columns(closing["indent"]) < _columns(block.indent) + TAB_WIDTH
+        ends = _closes(written, block.marker) and _columns(_leading(written)) < _columns(block.indent) + TAB_WIDTH
         if ends or _reopens(written, block.marker):
             longer = block.marker[0] * (1 + max(len(block.marker), _longest_run(lines, block.marker[0])))
             return (
@@ -191,6 +182,24 @@ def _scan(lines: list[str]) -> tuple[list[Fence], list[BlockSyntaxError]]:
     return found, problems
 
 
+def _expected_block(fence: Fence) -> ExpectedBlock:
+    assert fence.end is not None
+    options = fence.options
+    return ExpectedBlock(options[MARKER], fence.indent, fence.start, fence.end, fence.body, options, fence.marker)
+
+
+def _names_a_snippet(lines: list[str]) -> bool:
+    return any(MARKER in _options(opening[2]) for opening in map(_opening, lines) if opening)
+
+
+def _problems(lines: list[str], scanned: tuple[list[Fence], list[BlockSyntaxError]]) -> list[BlockSyntaxError]:
+    found, problems = scanned
+    for fence in found:
+        if MARKER in fence.options:
+            problems = problems + _expected_block_problems(fence, lines)
+    return sorted(problems, key=lambda problem: problem.line)
+
+
 def _opening(line: str) -> tuple[str, str, str] | None:
     """(indent, marker, info) when the line opens a fence; a backtick fence's info has no backtick."""
     match = _OPENING.match(line)
@@ -202,35 +211,38 @@ def _opening(line: str) -> tuple[str, str, str] | None:
 def _closing_line(lines: list[str], start: int, indent: str, marker: str) -> tuple[int | None, BlockSyntaxError | None]:
     """The line that closes the fence opened at ``start`` (None if none does), and the first slip inside it."""
     problem: BlockSyntaxError | None = None
-    width = _columns(indent)
     for index in range(start + 1, len(lines)):
-        line = lines[index]
-        below = index - start
-        if _closes(line, marker):
-            line_width = _columns(_CLOSING.match(line)["indent"])
-            if line_width == width:
-                return index, problem
-            if problem is None and line_width < width + TAB_WIDTH:
-                problem = BlockSyntaxError(
-                    index + 1,
-                    f"this closing {marker} is indented {line_width} columns but the fence it closes, "
-                    f"{below} line(s) above, is indented {width}: indent both alike, with spaces",
-                )
-        elif problem is None and _reopens(line, marker):
-            problem = BlockSyntaxError(
-                start + 1,
-                f"this {marker} fence has no closing line before '{line.strip()}' {below} line(s) below, "
-                f"which opens a new fence: add a closing {marker} line where this block's content ends "
-                f"(to show a fence inside the block instead, open and close it with {marker[0] * (len(marker) + 1)})",
-            )
-        elif problem is None and line.strip() and _columns(line[: len(line) - len(line.lstrip(" \t"))]) < width:
-            problem = BlockSyntaxError(
-                index + 1,
-                f"this line is indented less than the {marker} fence {below} line(s) above, which ends the "
-                f"list or admonition that fence is in before the fence is closed: indent the line like the "
-                f"fence, or add the closing {marker} above it",
-            )
+        if _closes(lines[index], marker) and _columns(_leading(lines[index])) == _columns(indent):
+            return index, problem
+        problem = problem or _slip(lines, start, index, indent, marker)
     return None, problem
+
+
+def _slip(lines: list[str], start: int, index: int, indent: str, marker: str) -> BlockSyntaxError | None:
+    """What a strict reader finds wrong with a line inside the fence opened at ``start``; None if nothing."""
+    line, below, width = lines[index], index - start, _columns(indent)
+    line_width = _columns(_leading(line))
+    if _closes(line, marker) and line_width < width + TAB_WIDTH:  # deeper by a tab stop or more: content
+        return BlockSyntaxError(
+            index + 1,
+            f"this closing {marker} is indented {line_width} columns but the fence it closes, "
+            f"{below} line(s) above, is indented {width}: indent both alike, with spaces",
+        )
+    if _reopens(line, marker):
+        return BlockSyntaxError(
+            start + 1,
+            f"this {marker} fence has no closing line before '{line.strip()}' {below} line(s) below, "
+            f"which opens a new fence: add a closing {marker} line where this block's content ends "
+            f"(to show a fence inside the block instead, open and close it with {marker[0] * (len(marker) + 1)})",
+        )
+    if line.strip() and line_width < width:
+        return BlockSyntaxError(
+            index + 1,
+            f"this line is indented less than the {marker} fence {below} line(s) above, which ends the "
+            f"list or admonition that fence is in before the fence is closed: indent the line like the "
+            f"fence, or add the closing {marker} above it",
+        )
+    return None
 
 
 def _unclosed(start: int, marker: str, earlier: list[Fence]) -> BlockSyntaxError:
@@ -252,11 +264,8 @@ def _expected_block_problems(fence: Fence, lines: list[str]) -> list[BlockSyntax
     """What is wrong with an expected-output fence beyond what is wrong with any fence."""
     problems = []
     if "\t" in fence.indent:
-        problems.append(
-            BlockSyntaxError(
-                fence.start + 1, "this expected-output fence is indented with a tab: indent it with spaces (4 per level)"
-            )
-        )
+        message = "this expected-output fence is indented with a tab: indent it with spaces (4 per level)"
+        problems.append(BlockSyntaxError(fence.start + 1, message))
     elif fence.end is not None and _CLOSING.match(lines[fence.end])["indent"] != fence.indent:
         problems.append(
             BlockSyntaxError(fence.end + 1, "indent this closing fence with the same spaces as its opening line")
@@ -279,6 +288,10 @@ def _reopens(line: str, marker: str) -> bool:
 
 def _options(info: str) -> dict[str, str]:
     return {m["key"]: m["value"] for m in _OPTION.finditer(info)}
+
+
+def _leading(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def _columns(indent: str) -> int:
