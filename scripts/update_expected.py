@@ -83,6 +83,8 @@ def update_file(path: Path, runner: SnippetRunner, default_timeout: float, label
     mismatch = rewrite_mismatch(text, new_text, blocks, {block.start: lines for block, lines in replacements})
     if mismatch:
         return 0, failures + [f"{label}: refusing to write it: {mismatch} {UNCHANGED}"]
+    if path.read_bytes() != (bom + text).encode("utf-8"):  # saved from an editor while the snippets ran
+        return 0, failures + [f"{label}: it changed while its snippets ran; run this again {UNCHANGED}"]
     write_atomically(path, bom + new_text)
     for block, _ in replacements:
         print(f"{label}:{block.line}: updated the expected output of {block.snippet}")

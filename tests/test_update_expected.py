@@ -142,3 +142,18 @@ def test_byte_order_mark_is_kept(tmp_path, capsys):
     status, out, _ = run(project, capsys)
     assert status == 0 and "updated the expected output of snippets/hello.py" in out
     assert page.read_bytes().startswith(b"\xef\xbb\xbf---\n") and b"Hello, world!\nSecond line" in page.read_bytes()
+
+
+def test_page_saved_while_its_snippets_run_is_not_overwritten(tmp_path, capsys):
+    project = fixture_project("mismatch", tmp_path)
+    page = project / "docs" / "index.md"
+    edited = page.read_bytes().replace(b"Prose between", b"Prose an editor saved between")
+    hello = project / "snippets" / "hello.py"  # the snippet saves the page, as an editor would meanwhile
+    hello.write_text(
+        f"from pathlib import Path\nPath({str(page)!r}).write_bytes({edited!r})\n" + hello.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    status, out, err = run(project, capsys)
+    assert status == 1
+    assert "docs/index.md: it changed while its snippets ran; run this again" in err and "updated" not in out
+    assert page.read_bytes() == edited
