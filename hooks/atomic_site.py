@@ -50,6 +50,7 @@ AT_FDCWD = -100
 _command: str | None = None  # what on_startup said MkDocs was asked to do
 _dirty = False
 _build: tuple[object, Path, Path] | None = None  # (config, site_dir, scratch folder) of the build under way
+_owner = os.getpid()  # the process whose build that is
 
 
 def on_startup(command, dirty):
@@ -59,14 +60,14 @@ def on_startup(command, dirty):
 
 @event_priority(100)  # before any other hook or plugin reads site_dir
 def on_config(config):
-    global _build
+    global _build, _owner
     if _command == "serve" or _dirty:
         return config
     target = Path(os.path.abspath(config.site_dir))
     remove_stale_scratch(target)
     scratch = target.parent / f".{target.name}{SCRATCH_INFIX}{os.getpid()}-{secrets.token_hex(4)}"
-    scratch.mkdir()  # now, so that an interrupted build always has its folder to delete
-    _build = (config, target, scratch)
+    scratch.mkdir(parents=True)  # now, so that an interrupted build always has its folder to delete
+    _build, _owner = (config, target, scratch), os.getpid()
     config.site_dir = str(scratch)
     discard_on_exit()
     return config
@@ -94,7 +95,7 @@ def on_build_error(error):
 def discard() -> None:
     """Delete the scratch folder of the build under way, if any, and give the config its site_dir back."""
     global _build
-    if _build is not None:
+    if _build is not None and _owner == os.getpid():  # not in a process forked from the build
         config, target, scratch = _build
         _build = None
         config.site_dir = str(target)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,28 @@ def test_swap_puts_the_new_site_in_place_and_deletes_the_old(tmp_path, monkeypat
     assert (site / "index.html").read_text(encoding="utf-8") == "new"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
 
+
+
+def test_process_forked_during_a_build_leaves_its_scratch_folder_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(atomic_site, "_build", None)
+    monkeypatch.setattr(atomic_site, "_exit_handlers_installed", True)  # no handlers in the test process
+    config = types.SimpleNamespace(site_dir=str(tmp_path / "site"))
+    atomic_site.on_config(config)
+    scratch = Path(config.site_dir)
+    assert scratch.is_dir() and scratch.parent == tmp_path
+    child = os.fork()
+    if child == 0:  # what a chart block that forks, then exits normally, would do
+        atomic_site.discard()
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert scratch.is_dir()
+    atomic_site.on_build_error(RuntimeError("the build failed"))
+    assert not scratch.exists() and config.site_dir == str(tmp_path / "site")
+
+
+def test_site_dir_in_a_folder_that_does_not_exist_yet(tmp_path):
+    project = fixture_project("two_lessons", tmp_path / "project")
+    result = build(project, site=tmp_path / "out" / "nested" / "site")
+    assert result.returncode == 0, result.output
+    assert (result.site / "second" / "index.html").is_file()
+    assert sorted(path.name for path in result.site.parent.iterdir()) == ["site"]
