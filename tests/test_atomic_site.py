@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import atomic_site
-from conftest import build, copy_project, fixture_project, mkdocs_env
+from conftest import ROOT, build, copy_project, fixture_project, mkdocs_env
 
 ROUNDS = 10
 
@@ -165,3 +165,17 @@ def test_site_dir_in_a_folder_that_does_not_exist_yet(tmp_path):
     assert result.returncode == 0, result.output
     assert (result.site / "second" / "index.html").is_file()
     assert sorted(path.name for path in result.site.parent.iterdir()) == ["site"]
+
+
+def test_warning_from_a_later_hooks_post_build_still_keeps_the_previous_site(tmp_path):
+    project = tmp_path / "project"
+    hooks = [str(ROOT / "hooks" / "atomic_site.py"), str(project / "warn_after_build.py")]  # this hook listed first
+    fixture_project("late_warning", project, extra_config={"hooks": hooks})
+    previous = project / "site"
+    previous.mkdir()
+    (previous / "index.html").write_text("the previous site", encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    assert "a warning logged after the site was written" in result.output and "Aborted with 1 warnings" in result.output
+    assert site_contents(previous) == {"index.html": hashlib.sha256(b"the previous site").hexdigest()}
+    assert scratch_folders(project) == []
