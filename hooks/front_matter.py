@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 
 import yaml
 from mkdocs.utils.meta import YAML_RE, SafeLoader  # how MkDocs finds and reads front matter
@@ -23,6 +24,7 @@ from mkdocs.utils.meta import YAML_RE, SafeLoader  # how MkDocs finds and reads 
 from markdown_fences import page_source
 
 log = logging.getLogger("mkdocs.hooks.front_matter")
+OPENING = re.compile(r"-{3}[ \t]*\n")  # the first line of front matter, as MkDocs' YAML_RE begins
 
 REQUIRED = ("title", "description")
 # Fields MkDocs or Material for MkDocs read from front matter.
@@ -54,6 +56,8 @@ def front_matter_error(text: str) -> tuple[int, str] | None:
     """(1-based line, what is wrong) when the text opens with front matter MkDocs could not read; else None."""
     found = YAML_RE.match(text)
     if not found:
+        if OPENING.match(text):
+            return 1, "front matter opened here is never closed: add a '---' line after its last field"
         return None
     try:
         fields = yaml.load(found.group(1), SafeLoader)

@@ -71,6 +71,11 @@ def test_front_matter_error_names_the_line_and_yaml_message(front_matter, line, 
     assert found_line == line and message in found_message, found_message
 
 
+def test_front_matter_never_closed_is_named():
+    line, message = front_matter_error("---\ntitle: t\ndescription: d\n\n# Page\n")
+    assert line == 1 and "never closed" in message
+
+
 @pytest.mark.parametrize("text", ["---\ntitle: t\ndescription: d\n---\n# Page\n", "# No front matter\n"])
 def test_readable_or_absent_front_matter_is_no_error(text):
     assert front_matter_error(text) is None
