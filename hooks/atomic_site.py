@@ -51,6 +51,7 @@ _command: str | None = None  # what on_startup said MkDocs was asked to do
 _dirty = False
 _build: tuple[object, Path, Path] | None = None  # (config, site_dir, scratch folder) of the build under way
 _owner = os.getpid()  # the process whose build that is
+_exit_handlers_installed = False
 
 
 def on_startup(command, dirty):
@@ -80,7 +81,7 @@ def on_post_build(config):
         return
     _, target, scratch = _build
     config.site_dir = str(target)  # as the user set it, for anything that reads it afterwards (gh-deploy)
-    if strict_warnings():
+    if config.strict and strict_warnings():
         log.info(f"The build logged warnings in strict mode: {target.name}/ is left as it was")
         remove(scratch)
     else:
@@ -101,8 +102,6 @@ def discard() -> None:
         config.site_dir = str(target)
         remove(scratch)
 
-
-_exit_handlers_installed = False
 
 
 def discard_on_exit() -> None:
