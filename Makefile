@@ -10,13 +10,11 @@ export NO_MKDOCS_2_WARNING := 1
 serve: $(VENV)/.site ## Serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-# Built into a scratch folder and swapped in only on success: a failed build
-# leaves the previous site/ as it was. (Never add -q: with it, --strict
-# warnings no longer fail the build.)
+# hooks/atomic_site.py builds into a scratch folder and swaps it in only on
+# success: a failed, interrupted or concurrent build leaves a whole site/.
+# (Never add -q: with it, --strict warnings no longer fail the build.)
 build: $(VENV)/.site ## Strict build into site/
-	rm -rf site.partial
-	$(BIN)/mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
-	rm -rf site && mv site.partial site
+	$(BIN)/mkdocs build --strict
 
 test: $(VENV)/.dev node_modules/.installed browser ## Run the whole test suite
 	$(BIN)/pytest
@@ -33,8 +31,8 @@ browser:
 update-expected: $(VENV)/.site ## Rewrite expected outputs that no longer match their snippets
 	$(BIN)/python scripts/update_expected.py
 
-clean:
-	rm -rf site site.partial
+clean: ## Delete the built site and any scratch folder a killed build left
+	rm -rf site site.partial .site.building-*
 
 $(VENV)/.site: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

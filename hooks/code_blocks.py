@@ -44,7 +44,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from block_limits import TimeLimitExceeded, limits
-from file_access import Accesses, inputs_digest, inside, outside, recording
+from file_access import inputs_digest, inside, outside, recording
 from markdown_fences import fences
 from result_cache import ResultCache, cache_key
 

@@ -42,23 +42,39 @@ class ExecutionSettings(base.Config):
 
 
 def read_settings(config) -> ExecutionSettings:
+    """``extra.code_execution`` of a loaded MkDocs configuration (see ``settings_from``)."""
+    return settings_from(config.extra or {}, config.config_file_path)
+
+
+def settings_from_file(config_file: str) -> ExecutionSettings:
+    """The same settings read straight from a mkdocs.yml (for scripts that do not build); defaults if absent."""
+    from mkdocs.utils import yaml_load
+
+    try:
+        with open(config_file, encoding="utf-8") as stream:
+            config = yaml_load(stream) or {}
+    except FileNotFoundError:
+        config = {}
+    return settings_from(config.get("extra") or {}, config_file)
+
+
+def settings_from(extra: dict, config_file_path: str) -> ExecutionSettings:
     """``extra.code_execution`` validated, with defaults; ConfigurationError naming any bad key."""
-    extra = config.extra or {}
-    where = f"{config.config_file_path}: extra.{KEY}"
+    where = f"{config_file_path}: extra.{KEY}"
     if "verified_output" in extra:
         raise ConfigurationError(
-            f"{config.config_file_path}: extra.verified_output is now extra.{KEY} "
+            f"{config_file_path}: extra.verified_output is now extra.{KEY} "
             "(timeout, output_limit, snippets_dir); move its keys there"
         )
     raw = extra.get(KEY) or {}
     if not isinstance(raw, dict):
         raise ConfigurationError(f"{where} must be a mapping of settings, got {raw!r}")
-    settings = ExecutionSettings(config_file_path=config.config_file_path)
+    settings = ExecutionSettings(config_file_path=config_file_path)
     settings.load_dict(raw)
     failed, warnings = settings.validate()
     problems = [f"{where}.{key}: {error}" for key, error in failed + warnings]
     if problems:
-        defaults = ExecutionSettings(config_file_path=config.config_file_path)
+        defaults = ExecutionSettings(config_file_path=config_file_path)
         defaults.validate()  # every setting, at its default
         known = ", ".join(sorted(defaults))
         raise ConfigurationError("\n".join(problems) + f"\n(known settings: {known})")

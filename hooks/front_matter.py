@@ -6,16 +6,25 @@ list of words. Any other field must be one MkDocs or Material understands;
 an unknown one (often a typo such as ``descripton``) is reported with the
 closest known name. Problems are warnings naming the file and the field, so
 ``mkdocs build --strict`` fails on them.
+
+Front matter that is not valid YAML (or not a mapping of fields) is dropped by
+MkDocs without a word, leaving the page with no title or description; it is
+reported instead with its file, its line and YAML's own message.
 """
 
 from __future__ import annotations
 
 import difflib
 import logging
+import re
+
+import yaml
+from mkdocs.utils.meta import YAML_RE, SafeLoader  # how MkDocs finds and reads front matter
 
 from markdown_fences import page_source
 
 log = logging.getLogger("mkdocs.hooks.front_matter")
+OPENING = re.compile(r"-{3}[ \t]*\n")  # the first line of front matter, as MkDocs' YAML_RE begins
 
 REQUIRED = ("title", "description")
 # Fields MkDocs or Material for MkDocs read from front matter.
@@ -43,8 +52,45 @@ def front_matter_problems(meta: dict) -> list[str]:
     return problems
 
 
+def front_matter_error(text: str) -> tuple[int, str] | None:
+    """(1-based line, what is wrong) when the text opens with front matter MkDocs could not read; else None."""
+    found = YAML_RE.match(text)
+    if not found:
+        if OPENING.match(text):
+            return 1, "front matter opened here is never closed: add a '---' line after its last field"
+        return None
+    try:
+        fields = yaml.load(found.group(1), SafeLoader)
+    except yaml.YAMLError as error:
+        mark, began = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+        line = 2 + (mark.line if mark else 0)  # the YAML starts on the line after the opening ---
+        column = f", column {mark.column + 1}" if mark else ""
+        start = f" (it began on line {2 + began.line})" if began and 2 + began.line < line else ""
+        return line, (
+            f"front matter is not valid YAML{column}: {yaml_message(error)}{start}; "
+            "fix it (quote a value that holds ': ' or starts with a special character)"
+        )
+    if fields is not None and not isinstance(fields, dict):
+        return 2, (
+            f"front matter must be fields, one 'name: value' per line, but YAML reads it as a "
+            f"{type(fields).__name__}"
+        )
+    return None
+
+
+def yaml_message(error: yaml.YAMLError) -> str:
+    """YAML's own words for the error, without its positions in the front matter alone."""
+    parts = [getattr(error, "context", None), getattr(error, "problem", None)]
+    return ": ".join(part for part in parts if part) or str(error)
+
+
 def on_page_markdown(markdown, page, config, files):
     source = page_source(page, config)
+    if not page.meta:  # MkDocs leaves it empty when it could not read the front matter too
+        error = front_matter_error(page.file.content_string)
+        if error:
+            log.warning(f"{source}:{error[0]}: {error[1]}")
+            return markdown  # the missing fields follow from this; reporting them would mislead
     for problem in front_matter_problems(page.meta or {}):
         log.warning(f"{source}: {problem}")
     return markdown

@@ -2,8 +2,7 @@
 
 Not a hook itself: shared by ``verified_output.py`` (checks at build time),
 ``scripts/update_expected.py`` (refreshes the Markdown) and the other hooks that
-read pages or fences (``wrap_python_fences`` wraps markdown-exec's Python fences
-for ``blocks_ahead`` and ``build_cache``). ``fences`` lists a
+read pages or fences (``code_blocks`` finds a block's line). ``fences`` lists a
 text's top-level fenced blocks. An expected-output block is an ordinary fenced
 block whose info string names the snippet whose output it declares::
 
@@ -14,21 +13,37 @@ block whose info string names the snippet whose output it declares::
 Options on the fence line: ``expected-output`` (required: the snippet, relative
 to the project root) and ``timeout`` (seconds, optional). The fence may be
 indented (inside an admonition or a list); the indent is not part of the text.
+
+Fences are read as CommonMark and pymdownx.superfences read them: backticks or
+tildes, three or more; a fence is closed by a line of the same character, at
+least as long, with nothing after it but spaces, indented like the opening
+line. Its body lines are indented at least as far as the opening. A page that
+uses expected-output blocks is read strictly, because a slip there changes
+what is checked and what ``make update-expected`` rewrites: a fence that is
+never closed, a line inside a fence that opens another fence of the same kind
+(its closing line was forgotten), a closing line indented differently, a body
+line indented less than its fence, or a tab-indented expected-output fence is
+a ``BlockSyntaxError`` with its line and what to do.
+
+Lines end as MkDocs reads them (``\\r\\n``, ``\\r`` or ``\\n``), so line numbers
+are the editor's.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MARKER = "expected-output"
-# The fence names markdown-exec runs as Python, each when listed in its `languages` option.
-PYTHON_LANGUAGES = frozenset({"python", "py"})
-_OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`\r\n]*)$")
+TAB_WIDTH = 4  # as Python-Markdown expands tabs
+_OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_CLOSING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*$")
 _OPTION = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
+# One physical line with its ending; the same line breaks as MkDocs' universal newlines.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class BlockSyntaxError(ValueError):
@@ -49,6 +64,7 @@ class ExpectedBlock:
     end: int  # the closing fence line
     expected: list[str]
     options: dict[str, str] = field(default_factory=dict)
+    marker: str = "```"  # the opening run of backticks or tildes
 
     @property
     def line(self) -> int:
@@ -81,67 +97,210 @@ class Fence:
 
     @property
     def options(self) -> dict[str, str]:
-        return {m["key"]: m["value"] for m in _OPTION.finditer(self.info)}
+        return _options(self.info)
+
+
+def split_lines(text: str) -> list[str]:
+    """The text's lines without their endings, split where MkDocs splits them."""
+    return [line.rstrip("\r\n") for line in lines_with_endings(text)]
+
+
+def lines_with_endings(text: str) -> list[str]:
+    """The text's lines, each with its own ending ("" for a last line without one)."""
+    return _LINE.findall(text)
 
 
 def fences(text: str) -> list[Fence]:
     """Every top-level fenced block, in order; what a fence holds is never searched."""
-    lines = text.splitlines()
-    found: list[Fence] = []
-    index = 0
-    while index < len(lines):
-        opening = _OPENING.match(lines[index])
-        if not opening:
-            index += 1
-            continue
-        close = _closing_line(lines, index, opening["indent"], opening["fence"])
-        body = [_dedent(line, opening["indent"]) for line in lines[index + 1 : close]]
-        found.append(Fence(opening["indent"], opening["fence"], opening["info"].strip(), index, close, body))
-        index = (close if close is not None else len(lines)) + 1
-    return found
+    return _scan(split_lines(text))[0]
+
+
+def uses_expected_output(text: str) -> bool:
+    """True when any line, nested or not, opens a fence naming a snippet: such a page is read strictly."""
+    return _names_a_snippet(split_lines(text))
+
+
+def fence_problems(text: str) -> list[BlockSyntaxError]:
+    """Every malformed fence of the text, in line order (see the module docstring)."""
+    lines = split_lines(text)
+    return _problems(lines, _scan(lines))
 
 
 def find_expected_blocks(text: str) -> list[ExpectedBlock]:
-    """Every expected-output block in the text, in order."""
-    blocks: list[ExpectedBlock] = []
-    for fence in fences(text):
-        options = fence.options
-        if MARKER not in options:
-            continue
-        if fence.end is None:
-            raise BlockSyntaxError(fence.start + 1, f"expected-output block has no closing {fence.marker}")
-        if not options[MARKER].strip():
-            raise BlockSyntaxError(fence.start + 1, f'{MARKER}="" must name a snippet file')
-        blocks.append(ExpectedBlock(options[MARKER], fence.indent, fence.start, fence.end, fence.body, options))
-    return blocks
+    """Every expected-output block in the text, in order.
+
+    A page that uses them is read strictly: its first malformed fence raises
+    ``BlockSyntaxError``, so no block is checked or rewritten on a page whose
+    blocks may not be what they seem.
+    """
+    lines = split_lines(text)
+    if not _names_a_snippet(lines):
+        return []
+    scanned = _scan(lines)
+    problems = _problems(lines, scanned)
+    if problems:
+        raise problems[0]
+    return [_expected_block(fence) for fence in scanned[0] if MARKER in fence.options and fence.end is not None]
 
 
-def _closing_line(lines: list[str], start: int, indent: str, fence: str) -> int | None:
-    closing = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-    for index in range(start + 1, len(lines)):
-        if closing.match(lines[index]):
-            return index
+def body_problem(block: ExpectedBlock, lines: list[str]) -> str | None:
+    """Why these lines cannot be the block's body (one would end its fence or open another); None if they can."""
+    for number, line in enumerate(lines, 1):
+        written = block.indent + line
+        ends = _closes(written, block.marker) and _columns(_leading(written)) < _columns(block.indent) + TAB_WIDTH
+        if ends or _reopens(written, block.marker):
+            longer = block.marker[0] * (1 + max(len(block.marker), _longest_run(lines, block.marker[0])))
+            return (
+                f"line {number} of the new output ({line.strip()}) would end or break the block's "
+                f"{block.marker} fence: open and close the block with {longer} instead, then run this again"
+            )
     return None
+
+
+def _scan(lines: list[str]) -> tuple[list[Fence], list[BlockSyntaxError]]:
+    """The top-level fences, and what is wrong with them (a strict reader's complaints)."""
+    found: list[Fence] = []
+    problems: list[BlockSyntaxError] = []
+    index = 0
+    while index < len(lines):
+        opening = _opening(lines[index])
+        if opening is None:
+            index += 1
+            continue
+        indent, marker, info = opening
+        close, problem = _closing_line(lines, index, indent, marker)
+        if problem is None and close is None:
+            problem = _unclosed(index, marker, found)
+        if problem is not None:
+            problems.append(problem)
+        body = [_dedent(line, indent) for line in lines[index + 1 : close]]
+        found.append(Fence(indent, marker, info.strip(), index, close, body))
+        index = (close if close is not None else len(lines)) + 1
+    return found, problems
+
+
+def _expected_block(fence: Fence) -> ExpectedBlock:
+    assert fence.end is not None
+    options = fence.options
+    return ExpectedBlock(options[MARKER], fence.indent, fence.start, fence.end, fence.body, options, fence.marker)
+
+
+def _names_a_snippet(lines: list[str]) -> bool:
+    return any(MARKER in _options(opening[2]) for opening in map(_opening, lines) if opening)
+
+
+def _problems(lines: list[str], scanned: tuple[list[Fence], list[BlockSyntaxError]]) -> list[BlockSyntaxError]:
+    found, problems = scanned
+    for fence in found:
+        if MARKER in fence.options:
+            problems = problems + _expected_block_problems(fence, lines)
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def _opening(line: str) -> tuple[str, str, str] | None:
+    """(indent, marker, info) when the line opens a fence; a backtick fence's info has no backtick."""
+    match = _OPENING.match(line)
+    if not match or (match["fence"][0] == "`" and "`" in match["info"]):
+        return None
+    return match["indent"], match["fence"], match["info"]
+
+
+def _closing_line(lines: list[str], start: int, indent: str, marker: str) -> tuple[int | None, BlockSyntaxError | None]:
+    """The line that closes the fence opened at ``start`` (None if none does), and the first slip inside it."""
+    problem: BlockSyntaxError | None = None
+    for index in range(start + 1, len(lines)):
+        if _closes(lines[index], marker) and _columns(_leading(lines[index])) == _columns(indent):
+            return index, problem
+        problem = problem or _slip(lines, start, index, indent, marker)
+    return None, problem
+
+
+def _slip(lines: list[str], start: int, index: int, indent: str, marker: str) -> BlockSyntaxError | None:
+    """What a strict reader finds wrong with a line inside the fence opened at ``start``; None if nothing."""
+    line, below, width = lines[index], index - start, _columns(indent)
+    line_width = _columns(_leading(line))
+    if _closes(line, marker) and line_width < width + TAB_WIDTH:  # deeper by a tab stop or more: content
+        return BlockSyntaxError(
+            index + 1,
+            f"this closing {marker} is indented {line_width} columns but the fence it closes, "
+            f"{below} line(s) above, is indented {width}: indent both alike, with spaces",
+        )
+    if _reopens(line, marker):
+        return BlockSyntaxError(
+            start + 1,
+            f"this {marker} fence has no closing line before '{line.strip()}' {below} line(s) below, "
+            f"which opens a new fence: add a closing {marker} line where this block's content ends "
+            f"(to show a fence inside the block instead, open and close it with {marker[0] * (len(marker) + 1)})",
+        )
+    if line.strip() and line_width < width:
+        return BlockSyntaxError(
+            index + 1,
+            f"this line is indented less than the {marker} fence {below} line(s) above, which ends the "
+            f"list or admonition that fence is in before the fence is closed: indent the line like the "
+            f"fence, or add the closing {marker} above it",
+        )
+    return None
+
+
+def _unclosed(start: int, marker: str, earlier: list[Fence]) -> BlockSyntaxError:
+    hint = ""
+    if earlier:
+        above = start - earlier[-1].start
+        hint = (
+            f" (if the fence that opens {above} line(s) above has no closing line of its own, "
+            "it ended on this line instead: close that one)"
+        )
+    return BlockSyntaxError(
+        start + 1,
+        f"this {marker} fence is never closed: add a closing {marker} line, indented like it, "
+        f"where its content ends{hint}",
+    )
+
+
+def _expected_block_problems(fence: Fence, lines: list[str]) -> list[BlockSyntaxError]:
+    """What is wrong with an expected-output fence beyond what is wrong with any fence."""
+    problems = []
+    if "\t" in fence.indent:
+        message = "this expected-output fence is indented with a tab: indent it with spaces (4 per level)"
+        problems.append(BlockSyntaxError(fence.start + 1, message))
+    elif fence.end is not None and _CLOSING.match(lines[fence.end])["indent"] != fence.indent:
+        problems.append(
+            BlockSyntaxError(fence.end + 1, "indent this closing fence with the same spaces as its opening line")
+        )
+    if not fence.options[MARKER].strip():
+        problems.append(BlockSyntaxError(fence.start + 1, f'{MARKER}="" must name a snippet file'))
+    return problems
+
+
+def _closes(line: str, marker: str) -> bool:
+    match = _CLOSING.match(line)
+    return bool(match) and match["fence"][0] == marker[0] and len(match["fence"]) >= len(marker)
+
+
+def _reopens(line: str, marker: str) -> bool:
+    """True when the line would open a fence of the same kind, at least as long, with an info string."""
+    opening = _opening(line)
+    return bool(opening) and opening[1][0] == marker[0] and len(opening[1]) >= len(marker) and bool(opening[2].strip())
+
+
+def _options(info: str) -> dict[str, str]:
+    return {m["key"]: m["value"] for m in _OPTION.finditer(info)}
+
+
+def _leading(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _columns(indent: str) -> int:
+    return len(indent.expandtabs(TAB_WIDTH))
+
+
+def _longest_run(lines: list[str], character: str) -> int:
+    return max((len(run) for line in lines for run in re.findall(f"{re.escape(character)}+", line)), default=0)
 
 
 def _dedent(line: str, indent: str) -> str:
     return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
-
-
-def wrap_python_fences(config, wrapper: Callable, marker: str) -> set[str]:
-    """Wrap the formatter of each of markdown-exec's Python fences once; the names of those fences.
-
-    ``marker`` is the attribute the wrapper sets on what it returns, so that a
-    second build in the same process (``mkdocs serve``) does not wrap it again.
-    """
-    names = set()
-    for fence in config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", []):
-        if fence.get("name") not in PYTHON_LANGUAGES:
-            continue
-        if not hasattr(fence["format"], marker):
-            fence["format"] = wrapper(fence["format"])
-        names.add(fence["name"])
-    return names
 
 
 def page_source(page, config) -> str:
@@ -168,8 +327,8 @@ def front_matter_lines(source_path: str, markdown: str) -> int:
 
 
 def output_lines(stdout: str) -> list[str]:
-    """What a program printed, as the lines an expected block would hold."""
-    return stdout.splitlines()
+    """What a program printed, as the lines an expected block would hold (split as the page's lines are)."""
+    return split_lines(stdout)
 
 
 def matches(block: ExpectedBlock, stdout: str) -> bool:
@@ -184,7 +343,7 @@ def rewrite_blocks(text: str, replacements: list[tuple[ExpectedBlock, list[str]]
     without, its fences go too (the build puts rendered Markdown in its place).
     Each block's indent and line ending are applied to its new lines.
     """
-    lines = text.splitlines(keepends=True)
+    lines = lines_with_endings(text)
     # Bottom-up, so the line numbers of the blocks still to do stay valid.
     for block, new_lines in sorted(replacements, key=lambda pair: pair[0].start, reverse=True):
         newline = _line_ending(lines[block.start])

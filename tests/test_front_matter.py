@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import build, fixture_project
-from front_matter import front_matter_problems
+from front_matter import front_matter_error, front_matter_problems
 
 
 def test_missing_description_fails_strict_build_naming_file_and_field(tmp_path):
@@ -40,3 +40,42 @@ def test_pages_carry_their_description_and_keywords(site):
     assert re.search(r'<meta name="description" content="The four stable directions of image generation', page)
     assert re.search(r'<meta name="keywords" content="image generation, diffusion models,', page)
     assert '<link rel="canonical" href="http://127.0.0.1:8000/lessons/latest-progress/">' in page
+
+
+def test_invalid_yaml_fails_strict_build_with_file_line_and_yaml_message(tmp_path):
+    project = fixture_project("bad_front_matter", tmp_path)
+    page = (project / "docs" / "index.md").read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(page, 1) if text.startswith("description:"))
+    result = build(project)
+    assert result.returncode == 1
+    assert re.search(
+        rf"WARNING - +docs/index\.md:{line}: front matter is not valid YAML, column \d+: mapping values are not allowed",
+        result.output,
+    ), result.output
+    assert "is missing" not in result.output  # the title and description are there: not what to report
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "message"),
+    [
+        ("title: t\ndescription: a: b\n", 3, "mapping values are not allowed"),
+        ("title: t\n\tdescription: d\n", 3, "found a tab character that violates indentation"),
+        ("title: t\ndescription: 'unclosed\nkeywords: [a]\n", 5, "found unexpected end of stream (it began on line 3)"),
+        ("title: [t\ndescription: d\n", 3, "did not find expected ',' or ']'"),
+        ("- title\n- description\n", 2, "YAML reads it as a list"),
+    ],
+)
+def test_front_matter_error_names_the_line_and_yaml_message(front_matter, line, message):
+    text = f"---\n{front_matter}---\n\n# Page\n"
+    found_line, found_message = front_matter_error(text)
+    assert found_line == line and message in found_message, found_message
+
+
+def test_front_matter_never_closed_is_named():
+    line, message = front_matter_error("---\ntitle: t\ndescription: d\n\n# Page\n")
+    assert line == 1 and "never closed" in message
+
+
+@pytest.mark.parametrize("text", ["---\ntitle: t\ndescription: d\n---\n# Page\n", "# No front matter\n"])
+def test_readable_or_absent_front_matter_is_no_error(text):
+    assert front_matter_error(text) is None

@@ -84,3 +84,76 @@ def test_interrupted_write_leaves_the_original_whole(tmp_path, capsys, monkeypat
         update_expected.main(["--root", str(project)])
     assert page.read_bytes() == before
     assert sorted(os.listdir(page.parent)) == ["index.md"]  # no temporary file left behind
+
+
+# --- Pages it cannot parse, and outputs it cannot write, are refused with file and line (issue 17). ---
+
+
+@pytest.mark.parametrize(
+    ("fixture", "opening"),
+    [
+        ("fence_runs_on", '```text expected-output="snippets/hello.py"'),
+        ("fence_unclosed_before", '```python title="snippets/hello.py"'),
+        ("fence_tab_indented", '\t```text expected-output="snippets/hello.py"'),
+    ],
+)
+def test_page_it_cannot_parse_is_refused_and_left_whole(tmp_path, capsys, fixture, opening):
+    project = fixture_project(fixture, tmp_path)
+    page = project / "docs" / "index.md"
+    before = page.read_bytes()
+    line = before.decode("utf-8").split("\n").index(opening) + 1
+    status, out, err = run(project, capsys)
+    assert status == 1
+    assert f"docs/index.md:{line}: this " in err and "(nothing in this file was changed)" in err
+    assert "updated" not in out
+    assert page.read_bytes() == before
+
+
+def test_output_that_would_end_its_fence_is_refused(tmp_path, capsys):
+    project = fixture_project("mismatch", tmp_path)
+    (project / "snippets" / "hello.py").write_text("print('Hello')\nprint('```')\nprint('after')\n", encoding="utf-8")
+    page = project / "docs" / "index.md"
+    before = page.read_bytes()
+    line = before.decode("utf-8").split("\n").index('```text expected-output="snippets/hello.py"') + 1
+    status, _, err = run(project, capsys)
+    assert status == 1
+    assert f"docs/index.md:{line}: cannot write the new output of snippets/hello.py: line 2 of the new output (```)" in err
+    assert "open and close the block with ````" in err
+    assert page.read_bytes() == before
+
+
+def test_page_that_is_not_utf8_is_refused_with_its_line(tmp_path, capsys):
+    project = fixture_project("mismatch", tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_bytes(page.read_bytes().replace(b"Prose between", b"Prose \xe9 between"))
+    before = page.read_bytes()
+    offset = before.index(b"\xe9")
+    line = before[:offset].count(b"\n") + 1
+    status, _, err = run(project, capsys)
+    assert status == 1
+    assert f"docs/index.md:{line}: byte {offset} is not UTF-8" in err
+    assert page.read_bytes() == before
+
+
+def test_byte_order_mark_is_kept(tmp_path, capsys):
+    project = fixture_project("mismatch", tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes())
+    status, out, _ = run(project, capsys)
+    assert status == 0 and "updated the expected output of snippets/hello.py" in out
+    assert page.read_bytes().startswith(b"\xef\xbb\xbf---\n") and b"Hello, world!\nSecond line" in page.read_bytes()
+
+
+def test_page_saved_while_its_snippets_run_is_not_overwritten(tmp_path, capsys):
+    project = fixture_project("mismatch", tmp_path)
+    page = project / "docs" / "index.md"
+    edited = page.read_bytes().replace(b"Prose between", b"Prose an editor saved between")
+    hello = project / "snippets" / "hello.py"  # the snippet saves the page, as an editor would meanwhile
+    hello.write_text(
+        f"from pathlib import Path\nPath({str(page)!r}).write_bytes({edited!r})\n" + hello.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    status, out, err = run(project, capsys)
+    assert status == 1
+    assert "docs/index.md: it changed while its snippets ran; run this again" in err and "updated" not in out
+    assert page.read_bytes() == edited
