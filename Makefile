@@ -7,13 +7,13 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test browser update-expected bench lighthouse clean
 
-serve: $(VENV)/.site ## Serve the site on http://127.0.0.1:8000 with live reload
+serve: $(VENV)/.site node_modules/.installed ## Serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 # Built into a scratch folder and swapped in only on success: a failed build
 # leaves the previous site/ as it was. (Never add -q: with it, --strict
 # warnings no longer fail the build.)
-build: $(VENV)/.site ## Strict build into site/
+build: $(VENV)/.site node_modules/.installed ## Strict build into site/
 	rm -rf site.partial
 	$(BIN)/mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
 	rm -rf site && mv site.partial site
