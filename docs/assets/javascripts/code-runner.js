@@ -1,6 +1,7 @@
-/* "Run in your browser": a lesson opts in by wrapping a snippet's code block, and after it
-   the block with its verified output, in <div class="code-runner" markdown> (optional:
-   data-time-limit="SECONDS", default 10). The control turns the code block into an editor;
+/* "Run in your browser": a lesson opts in by wrapping a snippet's code block (the first in
+   the wrapper) and, last, the block with its verified output in
+   <div class="code-runner" markdown> (optional: data-time-limit="SECONDS", default 10;
+   data-file="NAME.py" when the code block has no title). The control turns the code block into an editor;
    Run executes it with CPython (Pyodide, copied into assets/pyodide/ by
    hooks/pyodide_assets.py; nothing is fetched before the reader asks) in a Web Worker,
    shows stdout and any traceback, and checks the output against the verified one.
@@ -49,10 +50,8 @@
   var python = { worker: null, ready: false, manifest: null };
 
   function loadingMessage() {
-    var manifest = python.manifest
-      ? Promise.resolve(python.manifest)
-      : fetch(PYODIDE_URL + "manifest.json").then(function (r) { return r.json(); });
-    return manifest.then(function (info) {
+    if (python.manifest) return Promise.resolve("Starting Python again…"); // after a stop
+    return fetch(PYODIDE_URL + "manifest.json").then(function (r) { return r.json(); }).then(function (info) {
       python.manifest = info;
       return "Loading Python (Pyodide " + info.version + ", a " + megabytes(info.total_bytes) +
         " download from this site the first time; later runs start at once)…";
@@ -105,8 +104,8 @@
 
   function setUp(wrapper) {
     var blocks = Array.prototype.slice.call(wrapper.querySelectorAll(".highlight"));
-    var source = wrapper.querySelector(".language-python.highlight") || blocks[0];
-    var verified = blocks.filter(function (block) { return block !== source; }).pop();
+    var source = blocks[0]; // the snippet, titled with its file name
+    var verified = blocks.length > 1 ? blocks[blocks.length - 1] : null; // what the build verified
     if (!source) return;
     var title = source.querySelector(".filename");
     var file = wrapper.getAttribute("data-file") || (title ? title.textContent.trim() : "main.py");

@@ -1,0 +1,239 @@
+"""Run in your browser: the lesson's snippet runs in real CPython (Pyodide from our own site) in Chromium.
+
+Each browser test opens the served lesson, records every request (the worker's too) and
+console error, and compares what the page prints with what `python` prints for the same file.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from conftest import ROOT, build, fixture_project
+from test_browser import LESSON, visit
+
+import pyodide_assets
+
+SNIPPET = "snippets/trend_ranking.py"
+RUNNER = ".code-runner"
+EDITOR = f"{RUNNER} textarea"
+STATUS = f"{RUNNER} [role=status]"
+OUTPUT = f"{RUNNER} .code-runner__output"
+VERDICT = f"{RUNNER} .code-runner__verdict"
+DIFF = f"{RUNNER} .code-runner__diff"
+OPEN = "button:has-text('Run in your browser')"
+RUN = f"{RUNNER} button:text-is('Run')"
+RESET = f"{RUNNER} button:text-is('Reset')"
+LOAD_TIMEOUT_MS = 90_000  # a first Pyodide start on a busy 2-core machine
+# Collects every lesson:records event the runner dispatches.
+RECORD_EVENTS = "window.__records = []; document.addEventListener('lesson:records', (e) => window.__records.push(e.detail));"
+
+
+def installed_package() -> Path:
+    return ROOT / pyodide_assets.PACKAGE
+
+
+def python_prints(tmp_path: Path, code: str) -> subprocess.CompletedProcess:
+    """What `python snippets/trend_ranking.py` gives for this code, run from a project folder."""
+    (tmp_path / "snippets").mkdir(exist_ok=True)
+    (tmp_path / SNIPPET).write_text(code, encoding="utf-8")
+    return subprocess.run([sys.executable, SNIPPET], cwd=tmp_path, capture_output=True, text=True)
+
+
+def finished(page) -> None:
+    """Wait for the current run to end (finished or stopped)."""
+    page.wait_for_function(
+        f"() => /^(Finished|Stopped|Python could not)/.test(document.querySelector('{STATUS}').textContent)",
+        timeout=LOAD_TIMEOUT_MS,
+    )
+
+
+def open_and_run(page) -> None:
+    page.locator(OPEN).click()
+    finished(page)
+
+
+def run_code(page, code: str) -> None:
+    page.locator(EDITOR).fill(code)
+    page.locator(RUN).click()
+    finished(page)
+
+
+def output_lines(page) -> list[str]:
+    return page.locator(OUTPUT).text_content().splitlines()
+
+
+# --- The hook: Pyodide comes from the npm package pinned in package-lock.json. ---
+
+
+def test_the_pinned_pyodide_is_installed():
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), "pin an exact version"
+    assert lock["packages"]["node_modules/pyodide"]["version"] == pinned
+    assert pyodide_assets.manifest(installed_package())["version"] == pinned
+
+
+def test_the_built_site_serves_pyodide_and_its_sizes(site):
+    served = site.site / pyodide_assets.DESTINATION
+    for name in pyodide_assets.RUNTIME_FILES:
+        assert (served / name).read_bytes() == (installed_package() / name).read_bytes(), name
+    manifest = json.loads((served / "manifest.json").read_text(encoding="utf-8"))
+    sizes = {name: (served / name).stat().st_size for name in pyodide_assets.RUNTIME_FILES}
+    assert manifest["files"] == sizes
+    assert manifest["total_bytes"] == sum(sizes.values())
+
+
+def test_missing_pyodide_says_what_to_run(tmp_path):
+    with pytest.raises(PluginError, match=r"pyodide\.asm\.wasm.*run 'npm ci'"):
+        pyodide_assets.package_dir(tmp_path)
+
+
+def test_a_build_without_node_modules_fails_naming_the_command(tmp_path):
+    project = fixture_project(
+        "two_lessons", tmp_path / "project", {"hooks": [str(ROOT / "hooks" / "pyodide_assets.py")]}
+    )
+    result = build(project)
+    assert result.returncode != 0
+    assert "hooks/pyodide_assets.py" in result.output and "run 'npm ci'" in result.output
+
+
+# --- In the browser. ---
+
+
+def test_nothing_loads_until_the_reader_asks(browser, served_site):
+    with visit(browser, served_site, LESSON) as page:
+        page.page.locator(OPEN).wait_for()
+        assert [url for url in page.requests if "pyodide" in url or "code-runner-worker" in url] == []
+        assert page.page.locator(EDITOR).is_hidden()
+
+
+def test_unchanged_snippet_prints_the_verified_output(browser, served_site, snippet_output):
+    with visit(browser, served_site, LESSON, init_script=RECORD_EVENTS) as page:
+        original = (ROOT / SNIPPET).read_text(encoding="utf-8")
+        page.page.locator(OPEN).click()
+        assert page.page.locator(EDITOR).input_value() == original  # the file exactly as included
+        manifest = pyodide_assets.manifest(installed_package())
+        size = f"{manifest['total_bytes'] / 1e6:.1f} MB"
+        page.page.wait_for_function(f"document.querySelector('{STATUS}').textContent.includes('{size}')")
+        finished(page.page)
+        assert page.page.locator(STATUS).text_content() == "Finished."
+        assert output_lines(page.page) == snippet_output
+        assert "matches the lesson's output" in page.page.locator(VERDICT).text_content()
+        assert page.page.locator(DIFF).is_hidden()
+        events = page.page.evaluate("window.__records")
+        assert events == [{"file": SNIPPET, "records": [ast.literal_eval(line) for line in snippet_output]}]
+        assert page.errors == []
+        assert page.foreign_requests() == []
+
+
+def test_a_changed_weight_prints_what_python_prints(browser, served_site, snippet_output, tmp_path):
+    original = (ROOT / SNIPPET).read_text(encoding="utf-8")
+    edited = original.replace('"product_value": 0.5', '"product_value": 0.1', 1)
+    assert edited != original, "the snippet no longer has the weight this test changes"
+    local = python_prints(tmp_path, edited)
+    assert local.returncode == 0 and local.stdout.splitlines() != snippet_output
+    with visit(browser, served_site, LESSON, init_script=RECORD_EVENTS) as page:
+        open_and_run(page.page)
+        run_code(page.page, edited)
+        assert output_lines(page.page) == local.stdout.splitlines()
+        verdict = page.page.locator(VERDICT).text_content()
+        assert "differs from the lesson's output" in verdict
+        diff = page.page.locator(DIFF).text_content().splitlines()
+        assert [line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")] != []
+        assert {line[1:] for line in diff if line.startswith("-") and not line.startswith("---")} <= set(snippet_output)
+        assert {line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")} <= set(
+            local.stdout.splitlines()
+        )
+        last = page.page.evaluate("window.__records")[-1]
+        assert last["records"] == [ast.literal_eval(line) for line in local.stdout.splitlines()]
+        assert page.errors == []
+        assert page.foreign_requests() == []
+
+
+def test_a_traceback_has_the_lines_python_gives(browser, served_site, tmp_path):
+    lines = (ROOT / SNIPPET).read_text(encoding="utf-8").splitlines()
+    broken = "\n".join(lines[:-1] + ["        print(item['no such field'])"]) + "\n"
+    local = python_prints(tmp_path, broken)
+    assert local.returncode == 1
+    with visit(browser, served_site, LESSON) as page:
+        open_and_run(page.page)
+        run_code(page.page, broken)
+        shown = page.page.locator(OUTPUT).text_content()
+        # Locally Python names the file by its absolute path; the page by the path the lesson gives.
+        assert shown == local.stderr.replace(str(tmp_path / SNIPPET), SNIPPET)
+        assert "stopped with an error" in page.page.locator(VERDICT).text_content()
+        assert page.foreign_requests() == []
+
+
+def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(browser, served_site):
+    original = (ROOT / SNIPPET).read_text(encoding="utf-8")
+    with visit(browser, served_site, LESSON) as page:
+        open_and_run(page.page)  # Python loaded: the limit then times the loop alone
+        page.page.locator(EDITOR).fill("while True:\n    pass\n")
+        started = time.monotonic()
+        page.page.locator(RUN).click()
+        page.page.wait_for_function(f"document.querySelector('{STATUS}').textContent.startsWith('Running')")
+        limit = float(re.search(r"stopped after (\d+) seconds", page.page.locator(STATUS).text_content())[1])
+        # While the loop runs, the page paints frames and answers clicks.
+        frame_ms = page.page.evaluate(
+            "() => new Promise((done) => { const t = performance.now(); requestAnimationFrame(() => done(performance.now() - t)); })"
+        )
+        assert frame_ms < 1000
+        page.page.locator(RESET).click()
+        assert page.page.locator(EDITOR).input_value() == original
+        page.page.wait_for_function(
+            f"document.querySelector('{STATUS}').textContent.startsWith('Stopped')", timeout=(limit + 10) * 1000
+        )
+        assert time.monotonic() - started < limit + 5
+        assert f"longer than {limit:g} seconds" in page.page.locator(STATUS).text_content()
+        page.page.locator(RUN).click()  # Python starts again and runs the lesson's code
+        finished(page.page)
+        assert "matches the lesson's output" in page.page.locator(VERDICT).text_content()
+        assert page.foreign_requests() == []
+
+
+def test_edited_code_is_kept_per_page_until_reset(browser, served_site):
+    original = (ROOT / SNIPPET).read_text(encoding="utf-8")
+    edited = original + "# my note\n"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(served_site + LESSON)
+        page.locator(OPEN).click()
+        page.locator(EDITOR).fill(edited)
+        page.reload()
+        assert "edited version" in page.locator(f"{RUNNER} .code-runner__note").text_content()
+        page.locator(OPEN).click()
+        assert page.locator(EDITOR).input_value() == edited
+        page.locator(RESET).click()
+        assert page.locator(EDITOR).input_value() == original
+        page.reload()
+        page.locator(OPEN).click()
+        assert page.locator(EDITOR).input_value() == original
+    finally:
+        context.close()
+
+
+def test_without_webassembly_the_control_says_why(browser, served_site):
+    with visit(browser, served_site, LESSON, init_script="delete window.WebAssembly;") as page:
+        button = page.page.locator(OPEN)
+        assert button.is_disabled()
+        assert "no WebAssembly" in page.page.locator(f"{RUNNER} .code-runner__note").text_content()
+        assert page.page.locator(f"{RUNNER} .highlight >> nth=0").is_visible()  # the code is still there
+
+
+def test_without_javascript_the_page_is_unchanged_and_says_why(browser, served_site):
+    with visit(browser, served_site, LESSON, java_script_enabled=False) as page:
+        assert page.page.locator(OPEN).count() == 0
+        assert page.page.locator(f"{RUNNER} .highlight >> nth=0").is_visible()
+        note = page.page.locator(f"{RUNNER} noscript .code-runner__note")
+        assert note.is_visible() and "needs JavaScript" in note.text_content()
