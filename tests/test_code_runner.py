@@ -237,3 +237,17 @@ def test_without_javascript_the_page_is_unchanged_and_says_why(browser, served_s
         assert page.page.locator(f"{RUNNER} .highlight >> nth=0").is_visible()
         note = page.page.locator(f"{RUNNER} noscript .code-runner__note")
         assert note.is_visible() and "needs JavaScript" in note.text_content()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_with_the_editor_and_the_card_open(browser, served_site, scheme):
+    original = (ROOT / SNIPPET).read_text(encoding="utf-8")
+    with visit(browser, served_site, LESSON, scheme) as page:
+        open_and_run(page.page)
+        run_code(page.page, original.replace('"stability": 0.3', '"stability": 0.9', 1))  # output, verdict, diff
+        assert page.page.locator(DIFF).is_visible()
+        page.page.locator(".fill-in textarea").first.fill("typed")
+        violations = page.axe_violations()
+        assert violations == [], "\n".join(violations)
+        assert page.errors == []
+        assert page.foreign_requests() == []
