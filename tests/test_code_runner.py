@@ -7,17 +7,22 @@ console error, and compares what the page prints with what `python` prints for t
 from __future__ import annotations
 
 import ast
+import functools
+import http.server
 import json
 import re
+import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT, build, fixture_project
+from conftest import ROOT, _SiteHandler, build, fixture_project, free_port
 from test_browser import LESSON, visit
 
 import pyodide_assets
@@ -249,5 +254,82 @@ def test_axe_finds_nothing_with_the_editor_and_the_card_open(browser, served_sit
         page.page.locator(".fill-in textarea").first.fill("typed")
         violations = page.axe_violations()
         assert violations == [], "\n".join(violations)
+        assert page.errors == []
+        assert page.foreign_requests() == []
+
+
+# --- Any lesson can opt in from its Markdown: a fixture lesson with its own snippet and card. ---
+
+HANDS_ON_ASSETS = [
+    "assets/javascripts/code-runner.js",
+    "assets/javascripts/code-runner-worker.js",
+    "assets/javascripts/evidence-card.js",
+    "assets/stylesheets/hands-on.css",
+]
+
+
+@pytest.fixture(scope="module")
+def served_fixture(tmp_path_factory):
+    """tests/fixtures/hands_on built with the runner's hook, scripts and styles, served on 127.0.0.1."""
+    project = tmp_path_factory.mktemp("hands_on") / "project"
+    fixture_project("hands_on", project, opt_in_config())
+    for asset in HANDS_ON_ASSETS:
+        (project / "docs" / asset).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / "docs" / asset, project / "docs" / asset)
+    (project / "node_modules").symlink_to(ROOT / "node_modules")  # what `npm ci` installs
+    result = build(project)
+    assert result.returncode == 0, result.output
+    port = free_port()
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(_SiteHandler, directory=str(result.site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}/", project
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def opt_in_config() -> dict:
+    """The fixture configuration plus what a lesson needs to opt in (hook, assets, extensions)."""
+    base = yaml.safe_load((ROOT / "tests" / "fixtures" / "mkdocs.fixture.yml").read_text(encoding="utf-8"))
+    hooks = [str(ROOT / "hooks" / hook) for hook in base["hooks"]] + [str(ROOT / "hooks" / "pyodide_assets.py")]
+    return {
+        "hooks": hooks,
+        "markdown_extensions": [*base["markdown_extensions"], "attr_list", "def_list", "md_in_html"],
+        "extra_javascript": [a for a in HANDS_ON_ASSETS if a.endswith(".js") and "worker" not in a],
+        "extra_css": [a for a in HANDS_ON_ASSETS if a.endswith(".css")],
+    }
+
+
+def test_any_lesson_that_opts_in_gets_the_runner_and_the_card(browser, served_fixture):
+    base, project = served_fixture
+    snippet = next((project / "snippets").glob("*.py"))
+    local = subprocess.run([sys.executable, str(snippet.relative_to(project))], cwd=project,
+                           capture_output=True, text=True, check=True)
+    with visit(browser, base, "", init_script=RECORD_EVENTS) as page:
+        page.page.locator(OPEN).click()
+        assert page.page.locator(EDITOR).input_value() == snippet.read_text(encoding="utf-8")
+        finished(page.page)
+        assert page.page.locator(f"{RUNNER} .code-runner__heading").text_content().endswith(
+            f"python snippets/{snippet.name}"
+        )
+        assert output_lines(page.page) == local.stdout.splitlines()
+        assert "matches the lesson's output" in page.page.locator(VERDICT).text_content()
+        assert page.page.evaluate("window.__records") == []  # its lines are not records
+        terms = page.page.locator(".fill-in dl > dt").all_text_contents()
+        items = page.page.locator(".fill-in ol > li").count()
+        assert terms and items
+        assert page.page.locator(".fill-in textarea").count() == len(terms) + items
+        for term in terms:
+            page.page.get_by_role("textbox", name=term.strip(), exact=True).fill(f"typed for {term.strip()}")
+        with page.page.expect_download() as download:
+            page.page.locator(".fill-in button:text-is('Download .md')").first.click()
+        document = Path(download.value.path()).read_text(encoding="utf-8")
+        title = page.page.locator("h1").evaluate("h => h.firstChild.textContent.trim()")
+        assert document.startswith(f"# {title}: ")
+        for term in terms:
+            assert f"### {term.strip()}\n\ntyped for {term.strip()}\n" in document
         assert page.errors == []
         assert page.foreign_requests() == []
