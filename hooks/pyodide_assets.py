@@ -34,13 +34,14 @@ def package_dir(config_dir: Path) -> Path:
     """The installed pyodide package, or a PluginError that says what to run."""
     package = config_dir / PACKAGE
     missing = [name for name in (*RUNTIME_FILES, "package.json") if not (package / name).is_file()]
-    if missing:
-        raise PluginError(
-            f"hooks/pyodide_assets.py: {package} lacks {', '.join(missing)}. Pyodide for "
-            "'Run in your browser' is installed from npm: run 'npm ci' in "
-            f"{config_dir} (or 'make build' / 'make serve', which run it)."
-        )
-    return package
+    if not missing:
+        return package
+    problem = f"{package} lacks {', '.join(missing)}" if package.is_dir() else f"{package} does not exist"
+    raise PluginError(
+        f"hooks/pyodide_assets.py: {problem}. Pyodide, which runs the lessons' code in the "
+        f"browser, is installed from npm: run 'npm ci' in {config_dir} "
+        "(or 'make build' / 'make serve', which run it)."
+    )
 
 
 def manifest(package: Path) -> dict:

@@ -98,7 +98,12 @@ def test_the_built_site_serves_pyodide_and_its_sizes(site):
 
 
 def test_missing_pyodide_says_what_to_run(tmp_path):
-    with pytest.raises(PluginError, match=r"pyodide\.asm\.wasm.*run 'npm ci'"):
+    with pytest.raises(PluginError, match=r"node_modules/pyodide does not exist.*run 'npm ci' in "):
+        pyodide_assets.package_dir(tmp_path)
+    partial = tmp_path / pyodide_assets.PACKAGE
+    partial.mkdir(parents=True)
+    shutil.copyfile(installed_package() / "package.json", partial / "package.json")
+    with pytest.raises(PluginError, match=r"lacks pyodide\.js, .*python_stdlib\.zip.*run 'npm ci'"):
         pyodide_assets.package_dir(tmp_path)
 
 
