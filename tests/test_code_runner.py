@@ -165,6 +165,8 @@ def test_a_changed_weight_prints_what_python_prints(browser, served_site, snippe
         )
         last = page.page.evaluate("window.__records")[-1]
         assert last["records"] == [ast.literal_eval(line) for line in local.stdout.splitlines()]
+        page.page.locator(RESET).click()  # back to the lesson's own records
+        assert page.page.evaluate("window.__records")[-1] == {"file": SNIPPET, "records": None}
         assert page.errors == []
         assert page.foreign_requests() == []
 
