@@ -14,6 +14,7 @@ from test_browser import LESSON, visit
 CARD_TERMS = ".fill-in dl > dt"
 EXERCISES = ".fill-in ol > li"
 FIELDS = ".fill-in textarea"
+CARD = ".fill-in:has(dl)"
 
 
 def terms_and_questions(page) -> tuple[list[str], list[str]]:
@@ -35,7 +36,7 @@ def typed_answers(page) -> dict[str, str]:
     return answers
 
 
-def download_markdown(page, scope: str = ".evidence-card") -> tuple[str, str]:
+def download_markdown(page, scope: str = CARD) -> tuple[str, str]:
     with page.expect_download() as download:
         page.locator(f"{scope} button:text-is('Download .md')").click()
     path = download.value.path()
@@ -51,7 +52,7 @@ def test_every_term_and_exercise_becomes_a_labelled_field(browser, served_site):
         for number in range(1, len(questions) + 1):
             assert page.page.get_by_role("textbox", name=f"Your answer to question {number}").count() == 1
         assert page.page.locator(FIELDS).count() == len(terms) + len(questions)
-        privacy = page.page.locator(".evidence-card .fill-in__privacy").text_content()
+        privacy = page.page.locator(f"{CARD} .fill-in__privacy").text_content()
         assert "never sent anywhere" in privacy
 
 
@@ -78,11 +79,11 @@ def test_the_markdown_export_holds_what_was_typed_and_survives_a_reload(browser,
             assert f"\n### {number}. {question}\n" in document
         for text in answers.values():
             assert f"\n{text}\n" in document
-        page.locator(".evidence-card button:text-is('Copy as Markdown')").click()
-        page.wait_for_function("document.querySelector('.evidence-card [role=status]').textContent.startsWith('Copied')")
+        page.locator(f"{CARD} button:text-is('Copy as Markdown')").click()
+        page.wait_for_function(f"document.querySelector('{CARD} [role=status]').textContent.startsWith('Copied')")
         assert page.evaluate("navigator.clipboard.readText()") == document
         # The exercises' own buttons export the same page-wide document.
-        assert download_markdown(page, ".fill-in:not(.evidence-card)")[1] == document
+        assert download_markdown(page, ".fill-in:has(ol)")[1] == document
         assert [url for url in requests if not url.startswith(("blob:", "data:"))] == []  # nothing sent
     finally:
         context.close()

@@ -1,5 +1,5 @@
-/* Cards to fill in: a lesson opts in by adding the class "fill-in" to a wrapper
-   (<div class="evidence-card fill-in" markdown>) around a definition list, where each term
+/* Cards to fill in: a lesson opts in with a wrapper <div class="fill-in" markdown> around
+   a definition list (or a block holding one, such as <div class="evidence-card">), where each term
    becomes a labelled text area (its definition stays as the hint), or around an ordered
    list of exercises, where each item gets a text area for the answer. What the reader
    types is kept in this browser's localStorage, per page, and never sent anywhere.
