@@ -122,3 +122,13 @@ def test_without_javascript_the_card_stays_a_definition_list(browser, served_sit
         terms = page.page.locator(CARD_TERMS)
         assert terms.count() > 0 and all(re.search(r"\w", t) for t in terms.all_text_contents())
         assert page.page.locator(".evidence-card dd").first.is_visible()
+
+
+def test_each_hint_reads_as_without_javascript(browser, served_site):
+    """A field adds only its text area: the term and its hint read as on the plain page."""
+    read = "els => els.map(el => el.innerText.replace(/\\s+/g, ' ').trim())"
+    with visit(browser, served_site, LESSON, java_script_enabled=False) as page:
+        plain = page.page.locator(".fill-in dl > *").evaluate_all(read)
+    with visit(browser, served_site, LESSON) as page:
+        filled = page.page.locator(".fill-in dl > *").evaluate_all(read)
+    assert plain and filled == plain

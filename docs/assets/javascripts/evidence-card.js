@@ -87,7 +87,7 @@
       printed.textContent = textarea.value;
       saveAnswers();
     });
-    box.append(label, textarea, printed);
+    box.append(textarea, printed);
     container.append(box);
     fields.push({ id: id, section: section, title: title, textarea: textarea });
   }
