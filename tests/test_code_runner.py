@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,18 @@ def test_nothing_loads_until_the_reader_asks(browser, served_site):
         page.page.locator(OPEN).wait_for()
         assert [url for url in page.requests if "pyodide" in url or "code-runner-worker" in url] == []
         assert page.page.locator(EDITOR).is_hidden()
+
+
+def test_only_pages_that_opt_in_load_the_hands_on_styles(browser, served_site):
+    sitemap = urllib.request.urlopen(served_site + "sitemap.xml").read().decode()
+    pages = [url.removeprefix(served_site) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    assert LESSON in pages
+    for path in pages:
+        with visit(browser, served_site, path) as page:
+            opted_in = page.page.locator(".code-runner, .fill-in").count() > 0
+            styles = [url for url in page.requests if url.endswith("/hands-on.css")]
+            assert len(styles) == (1 if opted_in else 0), path
+            assert [url for url in page.requests if "/pyodide/" in url] == [], path
 
 
 def test_unchanged_snippet_prints_the_verified_output(browser, served_site, snippet_output):
@@ -306,7 +319,6 @@ def opt_in_config() -> dict:
         "hooks": hooks,
         "markdown_extensions": [*base["markdown_extensions"], "attr_list", "def_list", "md_in_html"],
         "extra_javascript": [a for a in HANDS_ON_ASSETS if a.endswith(".js") and "worker" not in a],
-        "extra_css": [a for a in HANDS_ON_ASSETS if a.endswith(".css")],
     }
 
 

@@ -18,6 +18,17 @@
   var WORKER_URL = new URL("code-runner-worker.js", script.src).href;
   var counter = 0;
 
+  /* hands-on.css, shared with evidence-card.js, is not in extra_css: only pages that opt in load it,
+     so every other page keeps one render-blocking stylesheet fewer. */
+  function loadStyles(scriptURL) {
+    if (document.querySelector("link[data-hands-on]")) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = new URL("../stylesheets/hands-on.css", scriptURL).href;
+    link.setAttribute("data-hands-on", "");
+    document.head.append(link);
+  }
+
   function whyItCannotRun() {
     if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
       return "This browser has no WebAssembly, so the code cannot run here.";
@@ -224,5 +235,7 @@
     });
   }
 
-  document.querySelectorAll(".code-runner").forEach(setUp);
+  var runners = document.querySelectorAll(".code-runner");
+  if (runners.length) loadStyles(script.src);
+  runners.forEach(setUp);
 })();

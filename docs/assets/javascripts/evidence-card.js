@@ -9,7 +9,19 @@
 (function () {
   "use strict";
 
+  var SCRIPT_URL = document.currentScript.src;
   var KEY = "fill-in:" + location.pathname;
+
+  /* hands-on.css, shared with code-runner.js, is not in extra_css: only pages that opt in load it,
+     so every other page keeps one render-blocking stylesheet fewer. */
+  function loadStyles(scriptURL) {
+    if (document.querySelector("link[data-hands-on]")) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = new URL("../stylesheets/hands-on.css", scriptURL).href;
+    link.setAttribute("data-hands-on", "");
+    document.head.append(link);
+  }
   var fields = []; // {section, title, textarea} in page order
 
   function storage() {
@@ -203,7 +215,9 @@
     wrapper.append(bar);
   }
 
-  document.querySelectorAll(".fill-in").forEach(function (wrapper) {
+  var wrappers = document.querySelectorAll(".fill-in");
+  if (wrappers.length) loadStyles(SCRIPT_URL);
+  wrappers.forEach(function (wrapper) {
     var section = sectionTitle(wrapper);
     var list = wrapper.querySelector("dl, ol");
     if (!list) return;
