@@ -184,11 +184,16 @@ def test_a_changed_weight_prints_what_python_prints(browser, served_site, snippe
         assert page.foreign_requests() == []
 
 
-def test_a_traceback_has_the_lines_python_gives(browser, served_site, tmp_path):
+# The snippet's last line replaced: an error while it runs, and one Python cannot compile.
+BREAKAGES = {"raises": "        print(item['no such field'])", "syntax": "        print(item"}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_a_traceback_has_the_lines_python_gives(browser, served_site, tmp_path, breakage):
     lines = (ROOT / SNIPPET).read_text(encoding="utf-8").splitlines()
-    broken = "\n".join(lines[:-1] + ["        print(item['no such field'])"]) + "\n"
+    broken = "\n".join(lines[:-1] + [BREAKAGES[breakage]]) + "\n"
     local = python_prints(tmp_path, broken)
-    assert local.returncode == 1
+    assert local.returncode == 1 and local.stdout == ""
     with visit(browser, served_site, LESSON) as page:
         open_and_run(page.page)
         run_code(page.page, broken)

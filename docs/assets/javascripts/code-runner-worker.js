@@ -48,7 +48,8 @@ def _execute(path, source, stderr):
     except SystemExit as stop:
         if stop.code in (None, 0):
             return "ok"
-        print(stop.code, file=stderr) if not isinstance(stop.code, int) else None
+        if not isinstance(stop.code, int):
+            print(stop.code, file=stderr)  # as Python does for sys.exit("message")
         return "exit"
     except BaseException as error:  # the reader's code may raise anything
         # Leave out this function's frame: the traceback starts in the reader's file.

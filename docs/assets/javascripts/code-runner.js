@@ -58,7 +58,7 @@
   }
 
   /* One Python worker for the page, started on the first run and replaced after a stop. */
-  var python = { worker: null, ready: false, manifest: null };
+  var python = { worker: null, ready: false, busy: false, manifest: null };
 
   function loadingMessage() {
     if (python.manifest) return Promise.resolve("Starting Python again…"); // after a stop
@@ -113,126 +113,174 @@
     };
   }
 
-  function setUp(wrapper) {
+  /* What a wrapper holds: the snippet (its first code block, titled with the file name)
+     and, last, the output the build verified. */
+  function readRunner(wrapper) {
     var blocks = Array.prototype.slice.call(wrapper.querySelectorAll(".highlight"));
-    var source = blocks[0]; // the snippet, titled with its file name
-    var verified = blocks.length > 1 ? blocks[blocks.length - 1] : null; // what the build verified
-    if (!source) return;
+    var source = blocks[0];
+    if (!source) return null;
     var title = source.querySelector(".filename");
     var file = wrapper.getAttribute("data-file") || (title ? title.textContent.trim() : "main.py");
-    var original = codeText(source);
-    var expected = codeText(verified);
-    var limit = Number(wrapper.getAttribute("data-time-limit")) || DEFAULT_TIME_LIMIT;
-    var key = "code-runner:" + location.pathname + ":" + file;
+    return {
+      source: source,
+      file: file,
+      original: codeText(source),
+      expected: blocks.length > 1 ? codeText(blocks[blocks.length - 1]) : "",
+      limit: Number(wrapper.getAttribute("data-time-limit")) || DEFAULT_TIME_LIMIT,
+      key: "code-runner:" + location.pathname + ":" + file,
+      id: "code-runner-" + ++counter,
+    };
+  }
+
+  function savedCode(runner) {
     var store = storage();
-    var id = "code-runner-" + ++counter;
+    var saved = store && store.getItem(runner.key);
+    return typeof saved === "string" ? saved : null;
+  }
 
+  function saveCode(runner, code) {
+    var store = storage();
+    try {
+      if (store && code === null) store.removeItem(runner.key);
+      else if (store) store.setItem(runner.key, code);
+    } catch (error) { /* full or blocked: the edit stays on the page */ }
+  }
+
+  function announceRecords(runner, records) {
+    document.dispatchEvent(new CustomEvent("lesson:records", { detail: { file: runner.file, records: records } }));
+  }
+
+  /* The control under the code block: a button, and a note on what it does or why it cannot. */
+  function buildControl(runner) {
     var bar = element("div", { class: "code-runner__bar" });
-    var open = element("button", { type: "button", class: "md-button md-button--primary code-runner__open" },
-      "Run in your browser");
-    var note = element("p", { class: "code-runner__note", id: id + "-note" });
+    var open = element("button", { type: "button", class: "md-button md-button--primary" }, "Run in your browser");
+    var note = element("p", { class: "code-runner__note", id: runner.id + "-note" });
     bar.append(open, note);
-    source.after(bar);
-
+    runner.source.after(bar);
     var reason = whyItCannotRun();
+    var saved = savedCode(runner);
     if (reason) {
       open.disabled = true;
       note.textContent = reason + " Run it with Python on your computer instead.";
-      return;
+    } else {
+      note.textContent = "Edit and run " + runner.file + " here, with Python compiled to WebAssembly; " +
+        "it loads only when you press the button." +
+        (saved !== null && saved !== runner.original ? " Your edited version from an earlier visit is kept in this browser." : "");
+      open.setAttribute("aria-describedby", note.id);
     }
-    var saved = store && store.getItem(key);
-    note.textContent = "Edit and run " + file + " here, with Python compiled to WebAssembly; it loads only when you press the button" +
-      (saved !== null && saved !== undefined && saved !== original ? ". Your edited version from an earlier visit is kept in this browser." : ".");
-    open.setAttribute("aria-describedby", note.id);
+    return { bar: bar, open: open, usable: !reason };
+  }
 
-    var panel = element("div", { class: "code-runner__panel", hidden: "" });
-    var label = element("label", { for: id + "-code", class: "code-runner__label" }, "Code of " + file + " (editable)");
-    var editor = element("textarea", {
-      id: id + "-code", class: "code-runner__editor", spellcheck: "false", autocapitalize: "off",
-      autocomplete: "off", wrap: "off", rows: String(Math.min(original.split("\n").length, 40)),
-    });
+  /* The editor, its buttons, a status line and the result, put where the code block was. */
+  function buildPanel(runner) {
+    var id = runner.id;
+    var parts = {
+      panel: element("div", { class: "code-runner__panel", hidden: "" }),
+      editor: element("textarea", {
+        id: id + "-code", class: "code-runner__editor", spellcheck: "false", autocapitalize: "off",
+        autocomplete: "off", wrap: "off", rows: String(Math.min(runner.original.split("\n").length, 40)),
+      }),
+      run: element("button", { type: "button", class: "md-button md-button--primary" }, "Run"),
+      stop: element("button", { type: "button", class: "md-button", disabled: "" }, "Stop"),
+      reset: element("button", { type: "button", class: "md-button" }, "Reset"),
+      status: element("p", { class: "code-runner__status", role: "status" }),
+      result: element("div", { class: "code-runner__result", hidden: "" }),
+      output: element("pre", { class: "code-runner__output", tabindex: "0", "aria-labelledby": id + "-output-label" }),
+      verdict: element("p", { class: "code-runner__verdict" }),
+      diff: element("pre", { class: "code-runner__diff", tabindex: "0", "aria-label": "Difference from the lesson's output", hidden: "" }),
+    };
     var buttons = element("div", { class: "code-runner__buttons" });
-    var run = element("button", { type: "button", class: "md-button md-button--primary" }, "Run");
-    var stop = element("button", { type: "button", class: "md-button", disabled: "" }, "Stop");
-    var reset = element("button", { type: "button", class: "md-button" }, "Reset");
-    buttons.append(run, stop, reset);
-    var status = element("p", { class: "code-runner__status", role: "status" });
-    var result = element("div", { class: "code-runner__result", hidden: "" });
-    var outputLabel = element("p", { class: "code-runner__heading", id: id + "-output-label" }, "Output of python " + file);
-    var output = element("pre", { class: "code-runner__output", tabindex: "0", "aria-labelledby": id + "-output-label" });
-    var verdict = element("p", { class: "code-runner__verdict" });
-    var diff = element("pre", { class: "code-runner__diff", tabindex: "0", "aria-label": "Difference from the lesson's output", hidden: "" });
-    result.append(outputLabel, output, verdict, diff);
-    panel.append(label, editor, buttons, status, result);
-    source.before(panel);
-    editor.value = saved !== null && saved !== undefined ? saved : original;
+    buttons.append(parts.run, parts.stop, parts.reset);
+    parts.result.append(
+      element("p", { class: "code-runner__heading", id: id + "-output-label" }, "Output of python " + runner.file),
+      parts.output, parts.verdict, parts.diff);
+    parts.panel.append(
+      element("label", { for: id + "-code", class: "code-runner__label" }, "Code of " + runner.file + " (editable)"),
+      parts.editor, buttons, parts.status, parts.result);
+    runner.source.before(parts.panel);
+    var saved = savedCode(runner);
+    parts.editor.value = saved !== null ? saved : runner.original;
+    return parts;
+  }
 
-    editor.addEventListener("input", function () {
-      if (!store) return;
-      try { store.setItem(key, editor.value); } catch (error) { /* full or blocked: the edit stays on the page */ }
-    });
-
-    reset.addEventListener("click", function () {
-      editor.value = original;
-      if (store) store.removeItem(key);
-      status.textContent = "The lesson's code is back.";
-      document.dispatchEvent(new CustomEvent("lesson:records", { detail: { file: file, records: null } }));
-    });
-
-    var stopRun = null;
-    function showResult(outcome) {
-      output.textContent = outcome.terminal || "(nothing printed)";
-      output.classList.toggle("code-runner__output--error", outcome.ended !== "ok");
-      if (outcome.matches) {
-        verdict.textContent = "✓ The output matches the lesson's output.";
-        diff.hidden = true;
-      } else {
-        verdict.textContent = (outcome.ended === "ok" ? "The output differs from the lesson's output" :
-          "The code stopped with an error; its output differs from the lesson's") + " (- the lesson's, + your run):";
-        diff.textContent = outcome.diff;
-        diff.hidden = false;
-      }
-      result.hidden = false;
-      if (outcome.records) {
-        document.dispatchEvent(new CustomEvent("lesson:records", { detail: { file: file, records: outcome.records } }));
-      }
+  /* Stdout and traceback, then the check against the verified output: a match or a diff. */
+  function showResult(runner, parts, outcome) {
+    parts.output.textContent = outcome.terminal || "(nothing printed)";
+    parts.output.classList.toggle("code-runner__output--error", outcome.ended !== "ok");
+    if (outcome.matches) {
+      parts.verdict.textContent = "✓ The output matches the lesson's output.";
+    } else {
+      parts.verdict.textContent = (outcome.ended === "ok" ? "The output differs from the lesson's output" :
+        "The code stopped with an error; its output differs from the lesson's") + " (- the lesson's, + your run):";
+      parts.diff.textContent = outcome.diff;
     }
-    function idle() {
-      run.disabled = false;
-      stop.disabled = true;
+    parts.diff.hidden = outcome.matches;
+    parts.result.hidden = false;
+    if (outcome.records) announceRecords(runner, outcome.records);
+  }
+
+  function wireRunning(runner, parts) {
+    var stopRun = null;
+    function idle(text) {
+      parts.run.disabled = false;
+      parts.stop.disabled = true;
+      parts.status.textContent = text;
       stopRun = null;
     }
-
-    run.addEventListener("click", function () {
-      run.disabled = true;
-      status.textContent = python.ready ? "Running…" : "Preparing…";
-      var message = python.ready ? Promise.resolve("Running…") : loadingMessage();
-      message.then(function (text) {
-        if (!python.ready) status.textContent = text;
-        stop.disabled = false;
-        stopRun = runInWorker({ indexURL: PYODIDE_URL, file: file, code: editor.value, expected: expected }, limit, {
-          started: function () { status.textContent = "Running (stopped after " + limit + " seconds)…"; },
+    parts.run.addEventListener("click", function () {
+      if (python.busy) {
+        parts.status.textContent = "Another run on this page is still going: stop it first.";
+        return;
+      }
+      python.busy = true;
+      parts.run.disabled = true;
+      parts.status.textContent = python.ready ? "Running…" : "Preparing…";
+      (python.ready ? Promise.resolve("Running…") : loadingMessage()).then(function (text) {
+        parts.status.textContent = text;
+        parts.stop.disabled = false;
+        var job = { indexURL: PYODIDE_URL, file: runner.file, code: parts.editor.value, expected: runner.expected };
+        stopRun = runInWorker(job, runner.limit, {
+          started: function () { parts.status.textContent = "Running (stopped after " + runner.limit + " seconds)…"; },
           done: function (outcome) {
-            idle();
-            status.textContent = "Finished.";
-            showResult(outcome);
+            python.busy = false;
+            idle("Finished.");
+            showResult(runner, parts, outcome);
           },
           stopped: function (text) {
-            idle();
-            status.textContent = text;
+            python.busy = false;
+            idle(text);
           },
         });
       });
     });
-    stop.addEventListener("click", function () { if (stopRun) stopRun(); });
+    parts.stop.addEventListener("click", function () { if (stopRun) stopRun(); });
+  }
 
-    open.addEventListener("click", function () {
-      panel.hidden = false;
-      source.hidden = true;
-      bar.hidden = true;
-      editor.focus();
-      run.click();
+  function wireEditing(runner, parts) {
+    parts.editor.addEventListener("input", function () { saveCode(runner, parts.editor.value); });
+    parts.reset.addEventListener("click", function () {
+      parts.editor.value = runner.original;
+      saveCode(runner, null);
+      parts.status.textContent = "The lesson's code is back.";
+      announceRecords(runner, null);
     });
+  }
+
+  function setUp(wrapper) {
+    var runner = readRunner(wrapper);
+    if (!runner) return;
+    var control = buildControl(runner);
+    if (!control.usable) return;
+    control.open.addEventListener("click", function () {
+      var parts = buildPanel(runner);
+      wireEditing(runner, parts);
+      wireRunning(runner, parts);
+      parts.panel.hidden = false;
+      runner.source.hidden = true;
+      control.bar.hidden = true;
+      parts.editor.focus();
+      parts.run.click();
+    }, { once: true });
   }
 
   var runners = document.querySelectorAll(".code-runner");
