@@ -13,6 +13,7 @@ say how large the first download is without anyone typing it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -51,10 +52,23 @@ def manifest(package: Path) -> dict:
     return {"version": version, "files": sizes, "total_bytes": sum(sizes.values())}
 
 
+def place_file(source: Path, target: Path) -> None:
+    """A hard link where the file system allows it, else a copy.
+
+    Copying the 12 MB on every build took about 10 ms, a visible share of a build;
+    a link takes none. Nothing writes into the built site's files afterwards.
+    """
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed there
+        shutil.copyfile(source, target)
+
+
 def copy_runtime(package: Path, destination: Path) -> None:
     destination.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
-        shutil.copyfile(package / name, destination / name)
+        place_file(package / name, destination / name)
     text = json.dumps(manifest(package), indent=2, sort_keys=True) + "\n"
     (destination / "manifest.json").write_text(text, encoding="utf-8")
 
