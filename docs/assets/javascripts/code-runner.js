@@ -1,14 +1,15 @@
-/* "Run in your browser": a lesson opts in by wrapping a snippet's code block (the first in
+/* "Run in your browser". A lesson opts in by wrapping a snippet's code block (the first in
    the wrapper) and, last, the block with its verified output in
-   <div class="code-runner" markdown> (optional: data-time-limit="SECONDS", default 10;
-   data-file="NAME.py" when the code block has no title). The control turns the code block into an editor;
-   Run executes it with CPython (Pyodide, copied into assets/pyodide/ by
-   hooks/pyodide_assets.py; nothing is fetched before the reader asks) in a Web Worker,
-   shows stdout and any traceback, and checks the output against the verified one.
-   When the printed lines are records like the lesson's, it dispatches
-   CustomEvent("lesson:records", {detail: {file, records}}) on document (records: null after
-   Reset, meaning "the lesson's own") so a chart can follow what was run. Edited code is kept
-   per page and file in localStorage until Reset. */
+   <div class="code-runner" markdown>; optional attributes: data-time-limit="SECONDS"
+   (default 10) and data-file="NAME.py" (when the code block has no title).
+
+   The control turns the code block into an editor. Run executes the code with CPython
+   (Pyodide, copied into assets/pyodide/ by hooks/pyodide_assets.py; nothing is fetched
+   before the reader asks) in a Web Worker, shows stdout and any traceback, and checks the
+   output against the verified one. When the printed lines are records like the lesson's,
+   it dispatches CustomEvent("lesson:records", {detail: {file, records}}) on document
+   (records: null after Reset, meaning "the lesson's own"), so a chart can follow what was
+   run. Edited code is kept per page and file in localStorage until Reset. */
 (function () {
   "use strict";
 
