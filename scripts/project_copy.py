@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "docs", "hooks", "snippets", "overrides", "scripts"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "hooks", "snippets", "overrides", "scripts", "package.json", "package-lock.json"]
 
 
 def copy_project(destination: Path) -> Path:
@@ -18,4 +18,6 @@ def copy_project(destination: Path) -> Path:
             shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, destination / part)
+    if (ROOT / "node_modules").is_dir():  # npm's install (Pyodide for the site): shared, not copied
+        (destination / "node_modules").symlink_to(ROOT / "node_modules")
     return destination
