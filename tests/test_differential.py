@@ -9,16 +9,23 @@ a git repository with a single commit, with two configurations:
   mkdocs.yml, as absolute paths, so the suite follows whatever hooks it registers.
 
 Both are built in the same folder (blocks print ``MKDOCS_CONFIG_DIR``), reset with
-``git clean`` between modes, non-strict (the corpus has blocks that raise), with
-``PYTHONPATH`` set to the corpus's snippets/ for both (markdown-exec alone has no
-other way to import them), in conftest's ``mkdocs_env``, by MkDocs' console-script
-entry point (``mkdocs_build`` says why not conftest's ``build``). Each mode builds a clean tree, rebuilds it unchanged
-(warm: the hooks' cache is filled), then edits the CSV, a snippet module and one
-page's prose and rebuilds. After each build, every HTML page of the two sites must
-be byte-identical. Normalisations, all documented here:
+``git clean`` between the two, non-strict (the corpus has blocks that raise), in
+conftest's ``mkdocs_env`` plus ``PYTHONPATH`` = the corpus's snippets/ (markdown-exec
+alone has no other way to import them), by MkDocs' console-script entry point
+(``mkdocs_build`` says why not conftest's ``build``). Each configuration goes
+through the same modes, one after another in one tree:
+
+- clean: no .cache/ and no site/;
+- warm: the same tree again, the hooks' cache filled by the clean build;
+- edited: the CSV, a snippet module and one page's prose changed;
+- data-edited: the CSV alone changed again (a cache keyed on snippets/ alone
+  would serve a stale chart).
+
+After each mode, every HTML page of the two sites must be byte-identical.
+Normalisations, all documented here:
 
 - HTML: none. Files that are not HTML pages (search index, sitemap) are not compared
-  between modes; the reproducibility tests compare every file.
+  between hooks on and off; the reproducibility tests below compare every file.
 - Logs: only WARNING lines and the lines the corpus's blocks write themselves (they
   contain ``differential:``) are compared, as sorted lists (order is not content);
   a ``page.md:LINE:`` or ``page.md:`` prefix that the hooks put before a WARNING's
@@ -48,7 +55,7 @@ from conftest import FIXTURES, ROOT, Build, mkdocs_env
 
 CORPUS = FIXTURES / "differential"
 COMMIT_DATE = "2025-06-01T12:00:00+00:00"  # not mkdocs_env's SOURCE_DATE_EPOCH, so the two are told apart
-MODES = ("clean", "warm", "edited")
+MODES = ("clean", "warm", "edited", "data-edited")
 DIFF_LINES = 12  # lines of unified diff shown per differing page
 DIFF_WIDTH = 160  # characters shown of each diff line, around the first difference
 
@@ -96,7 +103,7 @@ def reset(tree: Path, hooks_on: bool) -> None:
     (tree / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
-def edit(tree: Path) -> None:
+def edit_sources(tree: Path) -> None:
     """Change what blocks read (the CSV, a snippet module) and one page's prose."""
     csv = tree / "data" / "harvest.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace("oats,9", "oats,15") + "millet,6\n", encoding="utf-8")
@@ -104,6 +111,16 @@ def edit(tree: Path) -> None:
     module.write_text(module.read_text(encoding="utf-8").replace('UNIT = "tonnes"', 'UNIT = "quintals"'))
     page = tree / "docs" / "data.md"
     page.write_text(page.read_text(encoding="utf-8").replace("the page's prose", "the page's edited prose"))
+
+
+def edit_data_only(tree: Path) -> None:
+    """Change only the CSV: no snippet or page changes with it."""
+    csv = tree / "data" / "harvest.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("rye,4", "rye,11"), encoding="utf-8")
+
+
+# Each mode after the first two starts from the tree the previous mode built.
+EDITS = {"edited": edit_sources, "data-edited": edit_data_only}
 
 
 # The console script's code: `python -m mkdocs` (conftest's `build`) logs Python warnings
@@ -123,13 +140,13 @@ def mkdocs_build(tree: Path, site: Path, unset: tuple[str, ...] = ()) -> Build:
 
 
 def build_modes(tree: Path, sites: Path, hooks_on: bool) -> dict[str, Build]:
-    """Clean build, unchanged rebuild, rebuild after an edit: one tree, three sites."""
+    """Clean build, unchanged rebuild, rebuild after an edit, then after a data-only edit: one tree, four sites."""
     reset(tree, hooks_on)
     label = "on" if hooks_on else "off"
     builds = {}
     for mode in MODES:
-        if mode == "edited":
-            edit(tree)
+        if mode in EDITS:
+            EDITS[mode](tree)
         builds[mode] = mkdocs_build(tree, sites / f"{label}-{mode}")
         assert builds[mode].returncode == 0, builds[mode].output
     return builds
@@ -254,11 +271,12 @@ def test_the_log_warns_the_same_with_and_without_hooks(builds, mode):
     assert off == on, f"{mode} build: warnings and block output in the log differ:\n{diff}"
 
 
-def test_the_edit_changes_what_markdown_exec_builds(builds):
-    """Without this, the edited mode could not catch a stale page."""
-    edited = differences(builds["off"]["clean"], builds["off"]["edited"], "*.html", ("clean", "edited"))
+@pytest.mark.parametrize(("before", "after"), [("clean", "edited"), ("edited", "data-edited")])
+def test_each_edit_changes_what_markdown_exec_builds(builds, before, after):
+    """Without this, the edited modes could not catch a stale page."""
+    edited = differences(builds["off"][before], builds["off"][after], "*.html", (before, after))
     changed = {found.split(" ")[0] for found in edited}
-    assert {"data/index.html", "charts/index.html"} <= changed, report("clean versus edited, hooks off", edited)
+    assert {"data/index.html", "charts/index.html"} <= changed, report(f"{before} versus {after}, hooks off", edited)
 
 
 # --- Reproducible builds with the hooks ---
