@@ -103,20 +103,23 @@ def reset(tree: Path, hooks_on: bool) -> None:
     (tree / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a corpus file; an edit that no longer applies (the corpus changed) stops the suite."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path}: the differential suite edits {old!r}, which is no longer there"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def edit_sources(tree: Path) -> None:
     """Change what blocks read (the CSV, a snippet module) and one page's prose."""
-    csv = tree / "data" / "harvest.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace("oats,9", "oats,15") + "millet,6\n", encoding="utf-8")
-    module = tree / "snippets" / "harvest.py"
-    module.write_text(module.read_text(encoding="utf-8").replace('UNIT = "tonnes"', 'UNIT = "quintals"'))
-    page = tree / "docs" / "data.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("the page's prose", "the page's edited prose"))
+    replace_in(tree / "data" / "harvest.csv", "oats,9\n", "oats,15\nmillet,6\n")
+    replace_in(tree / "snippets" / "harvest.py", 'UNIT = "tonnes"', 'UNIT = "quintals"')
+    replace_in(tree / "docs" / "data.md", "the page's prose", "the page's edited prose")
 
 
 def edit_data_only(tree: Path) -> None:
     """Change only the CSV: no snippet or page changes with it."""
-    csv = tree / "data" / "harvest.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace("rye,4", "rye,11"), encoding="utf-8")
+    replace_in(tree / "data" / "harvest.csv", "rye,4", "rye,11")
 
 
 # Each mode after the first two starts from the tree the previous mode built.
