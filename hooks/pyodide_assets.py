@@ -7,7 +7,9 @@ pinned in ``package-lock.json`` into ``node_modules/pyodide``; after every build
 (``mkdocs build`` and each ``mkdocs serve`` rebuild) this hook copies the files
 Pyodide needs to run the standard library into ``assets/pyodide/``, and writes
 ``manifest.json`` there with the version and each file's size, so the page can
-say how large the first download is without anyone typing it.
+say how large the first download is without anyone typing it. A site none of
+whose pages opts in (``<div class="code-runner" markdown>``) gets no Pyodide and
+needs no ``node_modules``.
 """
 
 from __future__ import annotations
@@ -73,6 +75,30 @@ def copy_runtime(package: Path, destination: Path) -> None:
     (destination / "manifest.json").write_text(text, encoding="utf-8")
 
 
-def on_post_build(config, **kwargs) -> None:
-    config_dir = Path(config.config_file_path).resolve().parent
-    copy_runtime(package_dir(config_dir), Path(config.site_dir) / DESTINATION)
+OPT_IN = 'class="code-runner'  # a page with a runner in its HTML
+
+
+class RunnerPages:
+    """Whether any page of the build under way has a runner."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def on_config(self, config):
+        self.found = False
+        return config
+
+    def on_page_content(self, html, page, config, files):
+        self.found = self.found or OPT_IN in html
+        return html
+
+    def on_post_build(self, config, **kwargs) -> None:
+        if self.found:
+            config_dir = Path(config.config_file_path).resolve().parent
+            copy_runtime(package_dir(config_dir), Path(config.site_dir) / DESTINATION)
+
+
+_pages = RunnerPages()
+on_config = _pages.on_config
+on_page_content = _pages.on_page_content
+on_post_build = _pages.on_post_build

@@ -110,11 +110,20 @@ def test_missing_pyodide_says_what_to_run(tmp_path):
 
 def test_a_build_without_node_modules_fails_naming_the_command(tmp_path):
     project = fixture_project(
-        "two_lessons", tmp_path / "project", {"hooks": [str(ROOT / "hooks" / "pyodide_assets.py")]}
+        "hands_on", tmp_path / "project", {"hooks": [str(ROOT / "hooks" / "pyodide_assets.py")]}
     )
     result = build(project)
     assert result.returncode != 0
     assert "hooks/pyodide_assets.py" in result.output and "run 'npm ci'" in result.output
+
+
+def test_a_site_without_runners_needs_no_pyodide(tmp_path):
+    project = fixture_project(  # no page opts in, and no node_modules
+        "two_lessons", tmp_path / "project", {"hooks": [str(ROOT / "hooks" / "pyodide_assets.py")]}
+    )
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert not (result.site / "assets" / "pyodide").exists()
 
 
 # --- In the browser. ---
