@@ -6,6 +6,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from conftest import copy_project, free_port, mkdocs_env
 from html_text import element, text_of
@@ -31,15 +34,25 @@ def wait_for(url: str, ready, seconds: float = 90) -> str:
     raise AssertionError(f"{url} did not show the change within {seconds} s")
 
 
-def test_serve_redraws_charts_and_rechecks_output_after_a_snippet_edit(tmp_path):
-    project = copy_project(tmp_path / "project")
+@contextmanager
+def serving(project: Path) -> Iterator[str]:
+    """`mkdocs serve` of a project on 127.0.0.1, live reload on; yields the site's address."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}/{LESSON}"
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
         cwd=project, env=mkdocs_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_redraws_charts_and_rechecks_output_after_a_snippet_edit(tmp_path):
+    project = copy_project(tmp_path / "project")
+    with serving(project) as base:
+        url = base + LESSON
         before = wait_for(url, lambda page: "radar-chart" in page)
         radar_before = element(before, "figure", "radar-chart")
         snippet = project / "snippets" / "trend_ranking.py"
@@ -52,6 +65,3 @@ def test_serve_redraws_charts_and_rechecks_output_after_a_snippet_edit(tmp_path)
         after = wait_for(url, lambda page: "Expected output is out of date" in page)
         assert element(after, "figure", "radar-chart") != radar_before  # the chart module saw the edit
         assert "+{'name': 'faster sampling', 'product_value': 3" in text_of(after)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, fixture_project, free_port, mkdocs_env
-from test_serve import wait_for
+from conftest import ROOT, build, fixture_project, mkdocs_env
+from test_serve import serving, wait_for
 from test_verified_output import fence_line
 
 
@@ -90,17 +90,9 @@ def test_output_limit_comes_from_mkdocs_yml(tmp_path):
 
 def test_mkdocs_serve_shows_bad_output_in_the_page(tmp_path):
     project = fixture_project("bad_output", tmp_path)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-        cwd=project, env=mkdocs_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        page = wait_for(f"http://127.0.0.1:{port}/", lambda html: "printed bytes that are not text" in html, 60)
+    with serving(project) as url:
+        page = wait_for(url, lambda html: "printed bytes that are not text" in html, 60)
         assert "printed too much" in page
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_code_that_writes_into_the_project_fails_the_build_naming_the_block(tmp_path):

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import FIXTURES, build, fixture_project, free_port, mkdocs_env
-from test_serve import wait_for
+from conftest import FIXTURES, build, fixture_project, mkdocs_env
+from test_serve import serving, wait_for
 
 import block_limits
 
@@ -116,20 +116,11 @@ def test_mkdocs_serve_shows_a_hanging_block_in_the_page_and_keeps_serving(tmp_pa
         '```python exec="on" html="on" timeout="1"\nwhile True:\n    pass\n```\n',
         encoding="utf-8",
     )
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-        cwd=project, env=mkdocs_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
+    with serving(project) as url:
         shown = wait_for(url, lambda html: "TimeLimitExceeded" in html)
         assert "ran longer than its time limit of 1 s" in shown
         page.write_text(page.read_text(encoding="utf-8").replace("while True:\n    pass", 'print("<p>fixed</p>")'), encoding="utf-8")
         wait_for(url, lambda html: "<p>fixed</p>" in html)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def processes_running(marker: str) -> list[int]:
