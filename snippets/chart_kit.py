@@ -29,6 +29,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 
@@ -155,7 +156,7 @@ def figure_html(
     width = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"', opening)
     if not width:
         raise ChartError(f"chart {chart_id!r}: the SVG needs a viewBox")
-    max_width = float(width.group(1)) * MAX_TEXT_PX / TEXT_UNITS
+    max_width = math.floor(float(width.group(1)) * MAX_TEXT_PX / TEXT_UNITS)  # down: never over MAX_TEXT_PX
     # role="img": one picture to assistive technology, named by its title and described once;
     # data-search-exclude: search indexes the caption and table, not the tick labels.
     svg = (
@@ -168,7 +169,7 @@ def figure_html(
         + f'<g aria-hidden="true">{body.rsplit("</svg>", 1)[0]}</g></svg>'
     )
     payload = "" if data is None else f' data-weights-panel="{html.escape(json.dumps(data, sort_keys=True))}"'
-    table_id = f"{chart_id}-table"
+    caption_id = f"{chart_id}-table-caption"
     return "\n".join(
         [
             f'<figure class="lesson-chart" id="{chart_id}"{payload}>',
@@ -176,8 +177,8 @@ def figure_html(
             f"<figcaption>{html.escape(caption)}</figcaption>",
             f'<details class="lesson-chart__data"><summary>Chart data: {html.escape(title)}</summary>',
             # A focusable, labelled scroll region: keyboard users can scroll a wide table.
-            f'<div class="lesson-chart__table" role="region" tabindex="0" aria-labelledby="{table_id}">',
-            table.replace("<table>", f'<table id="{table_id}"><caption>{html.escape(title)}: data</caption>', 1),
+            f'<div class="lesson-chart__table" role="region" tabindex="0" aria-labelledby="{caption_id}">',
+            table.replace("<table>", f'<table><caption id="{caption_id}">{html.escape(title)}: data</caption>', 1),
             "</div></details>",
             "</figure>",
         ]
