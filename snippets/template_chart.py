@@ -16,7 +16,7 @@ def minutes_chart_html() -> str:
     svg = chart_kit.matplotlib_svg("template-chart", _draw, 150)
     description = "; ".join(f"{step}: {count} minutes" for step, count in zip(steps, minutes))
     table = chart_kit.data_table(["Step", "Minutes"], list(zip(steps, minutes)))
-    caption = "Illustrative minutes per step of the template's example; replace them with your lesson's data."
+    caption = "Illustrative numbers from the template's example, how long each step takes; replace them with your lesson's."
     return chart_kit.figure_html("template-chart", svg, "Minutes per step", description, caption, table)
 
 
