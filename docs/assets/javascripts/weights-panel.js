@@ -158,10 +158,10 @@
     return intro + ranked.map(function (r, i) { return i + 1 + ". " + r.name + ", " + pythonRepr(r.score); }).join("; ");
   }
 
-  /* The exercise tip's link leads to the panel and puts the keyboard on its first control. */
-  function linkTipToPanel(panel, firstControl) {
+  /* The exercise tip's link (to the chart) puts the keyboard on the panel's first control.
+     Its address stays as built: a page's links are never rewritten as it loads. */
+  function linkTipToPanel(firstControl) {
     document.querySelectorAll(".weights-tip a[href^='#']").forEach(function (link) {
-      link.setAttribute("href", "#" + panel.id);
       link.addEventListener("click", function (event) {
         event.preventDefault();
         firstControl.focus();
@@ -273,7 +273,7 @@
     });
 
     figure.insertAdjacentElement("afterend", panel);
-    linkTipToPanel(panel, inputs[data.criteria[0].field].slider);
+    linkTipToPanel(inputs[data.criteria[0].field].slider);
     document.documentElement.classList.add("has-weights-panel"); // shows the exercise tip
   }
 
