@@ -149,7 +149,7 @@ def figure_html(
     data: Mapping[str, object] | None = None,
 ) -> str:
     """The chart's <figure>: named SVG, context caption, data table behind a toggle."""
-    if caption.strip().rstrip(".").casefold() == title.strip().rstrip(".").casefold():
+    if title.strip().rstrip(".").casefold() in caption.casefold():
         raise ChartError(f"chart {chart_id!r}: the caption repeats the title; say what the numbers are instead")
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     opening, body = svg.split(">", 1)
