@@ -186,3 +186,34 @@ def test_each_chart_is_one_named_described_image(browser, chart_site):
                 region = page.locator(f"#{figure_id} [role=region]")
                 assert region.get_attribute("tabindex") == "0"
                 assert page.get_by_role("region", name=re.compile(re.escape(title))).count() >= 1
+
+
+# Marks of different colours must differ in something else too: line pattern, marker
+# shape, or space between them (WCAG 1.4.1).
+MARKS_APART = """
+() => [...document.querySelectorAll('figure.lesson-chart')].flatMap((figure) => {
+  const marks = [...figure.querySelectorAll('.lesson-chart__mark')].map((mark) => {
+    const shapes = mark.matches('path, rect, line, use') ? [mark] : [...mark.querySelectorAll('path, rect, line, use')].filter((e) => !e.closest('defs'));
+    const first = shapes[0], style = getComputedStyle(first);
+    const colour = style.stroke !== 'none' ? style.stroke : style.fill;
+    const use = mark.querySelector('use');
+    const marker = use ? document.querySelector(use.getAttribute('xlink:href') || use.getAttribute('href')).getAttribute('d') : '';
+    return {colour, dash: style.strokeDasharray, marker, box: mark.getBoundingClientRect()};
+  });
+  const problems = [];
+  for (let i = 0; i < marks.length; i++) for (let j = i + 1; j < marks.length; j++) {
+    const [a, b] = [marks[i], marks[j]];
+    if (a.colour === b.colour) continue;
+    const apart = a.box.bottom <= b.box.top || b.box.bottom <= a.box.top || a.box.right <= b.box.left || b.box.right <= a.box.left;
+    if (a.dash === b.dash && a.marker === b.marker && !apart) problems.push(`${figure.id}: marks ${i + 1} and ${j + 1} differ only in colour`);
+  }
+  return problems;
+})
+"""
+
+
+def test_marks_are_told_apart_by_more_than_colour(browser, chart_site):
+    base, pages = chart_site
+    for path in pages:
+        with visit(browser, base, path) as visited:
+            assert visited.page.evaluate(MARKS_APART) == [], path
