@@ -148,7 +148,7 @@ def figure_html(
     table: str,
     data: Mapping[str, object] | None = None,
 ) -> str:
-    """The chart's <figure>: named SVG, context caption, data table behind a toggle."""
+    """The chart's <figure>: context caption, named SVG, data table behind a toggle."""
     if title.strip().rstrip(".").casefold() in caption.casefold():
         raise ChartError(f"chart {chart_id!r}: the caption repeats the title; say what the numbers are instead")
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
@@ -173,8 +173,9 @@ def figure_html(
     return "\n".join(
         [
             f'<figure class="lesson-chart" id="{chart_id}"{payload}>',
-            svg,
+            # The caption first: a reader learns what the numbers are before the drawing.
             f"<figcaption>{html.escape(caption)}</figcaption>",
+            svg,
             f'<details class="lesson-chart__data"><summary>Chart data: {html.escape(title)}</summary>',
             # A focusable, labelled scroll region: keyboard users can scroll a wide table.
             f'<div class="lesson-chart__table" role="region" tabindex="0" aria-labelledby="{caption_id}">',

@@ -81,7 +81,7 @@ def radar_chart_html(
     """Radar chart: one closed outline per trend over the scoring criteria."""
     fields = criteria(weights)
     validate_trends(trends, fields)
-    svg = chart_kit.matplotlib_svg("radar-chart", _draw_radar, 350, trends, fields)
+    svg = chart_kit.matplotlib_svg("radar-chart", _draw_radar, 330, trends, fields)
     description = f"Ratings on a 0-10 scale over {len(fields)} criteria. " + "; ".join(
         f"{t['name']}: " + ", ".join(f"{criterion_label(f)} {t[f]}" for f in fields) for t in trends
     )

@@ -122,3 +122,13 @@ def test_malformed_trend_data_is_rejected_naming_trend_and_field(draw, mutate, m
     with pytest.raises(trend_charts.TrendDataError) as error:
         draw(broken(mutate))
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("chart_id", ["radar-chart", "score-chart"])
+def test_the_caption_comes_first_and_says_what_the_numbers_are(site, chart_id):
+    figure = chart(site, chart_id)
+    assert figure.index("<figcaption>") < figure.index("<svg")
+    caption = text_of(re.search(r"<figcaption>(.*?)</figcaption>", figure, flags=re.DOTALL).group(1))
+    assert "illustrative" in caption.lower()
+    costs = [f for f in FIELDS if trend_charts._sign(f) < 0]  # the criteria where higher is worse
+    assert costs and all(trend_charts.criterion_label(f) in caption for f in costs)
