@@ -38,7 +38,6 @@ from collections.abc import Callable, Mapping, Sequence
 TEXT_UNITS = 12
 VIEW_WIDTH = 280
 MAX_TEXT_PX = 20
-MAX_WIDTH_PX = VIEW_WIDTH * MAX_TEXT_PX // TEXT_UNITS
 
 # Sentinel colours drawn by matplotlib, swapped for the page's palette afterwards.
 INK = "#0a0b0c"

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from html_text import references
 from test_browser import PAGE_BACKGROUND, visit
 
