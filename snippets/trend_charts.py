@@ -1,29 +1,20 @@
-"""Charts for the trend-priority example, drawn with matplotlib at build time.
+"""This lesson's two charts, drawn at build time with the chart kit (chart_kit.py).
 
 Every number comes from ``trend_ranking.py``: the trends, the weights, the score
 function and the ranking are imported, never typed again. Each public function
-returns an HTML fragment: an inline, accessible SVG plus a collapsed table of
-the data it shows. The SVG draws its text, axes and grid in ``currentColor`` so
-it follows the site's light or dark palette.
+returns the HTML of one chart; the kit gives it its palette, text size, name,
+description and data table, so this file holds only what is drawn.
 """
 
 from __future__ import annotations
 
-import html
-import io
-import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from numbers import Real
 
+import chart_kit
 import trend_ranking
 
-# Okabe-Ito palette: distinguishable with the common forms of colour blindness.
-SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
-# Drawn in this sentinel colour, then swapped for currentColor in the SVG text.
-INK = "#0a0b0c"
 SCALE_MIN, SCALE_MAX = 0, 10
 
 Trend = Mapping[str, object]
@@ -40,6 +31,12 @@ def criteria(weights: Mapping[str, float] = trend_ranking.WEIGHTS) -> list[str]:
 
 def criterion_label(field: str) -> str:
     return field.replace("_", " ")
+
+
+def criterion_reading(field: str) -> str:
+    """A criterion's name with which way is better, so a chart reads on its own."""
+    better = "higher is better" if _sign(field) > 0 else "higher is worse"
+    return f"{criterion_label(field)} ({better})"
 
 
 def validate_trends(trends: Sequence[Trend], fields: Sequence[str]) -> None:
@@ -67,46 +64,71 @@ def validate_trends(trends: Sequence[Trend], fields: Sequence[str]) -> None:
                 )
 
 
+RADAR_CAPTION = (
+    "Illustrative 0-10 ratings from this lesson's trend-priority example, one outline per trend: "
+    "product value and stability, higher is better; engineering cost, higher is worse."
+)
+SCORE_CAPTION = (
+    "The same illustrative ratings weighted into one score (engineering cost is subtracted), "
+    "highest first; the weights are the snippet's, and the panel below lets you change them."
+)
+
+
 def radar_chart_html(
     trends: Sequence[Trend] = trend_ranking.trends,
     weights: Mapping[str, float] = trend_ranking.WEIGHTS,
 ) -> str:
-    """Radar chart: one closed polygon per trend over the scoring criteria."""
+    """Radar chart: one closed outline per trend over the scoring criteria."""
     fields = criteria(weights)
     validate_trends(trends, fields)
-    svg = _render_svg(_draw_radar, trends, fields)
-    title = "Radar chart of frontier trends in image generation"
-    desc = f"Each trend is a polygon over {len(fields)} criteria on a 0-10 scale: " + "; ".join(
+    svg = chart_kit.matplotlib_svg("radar-chart", _draw_radar, 330, trends, fields)
+    description = f"Ratings on a 0-10 scale over {len(fields)} criteria. " + "; ".join(
         f"{t['name']}: " + ", ".join(f"{criterion_label(f)} {t[f]}" for f in fields) for t in trends
     )
-    table = _data_table(
-        ["Trend", *(criterion_label(f) for f in fields)],
+    table = chart_kit.data_table(
+        ["Trend", *(criterion_reading(f) for f in fields)],
         [[t["name"], *(t[f] for f in fields)] for t in trends],
     )
-    return _figure("radar-chart", svg, title, desc, table)
+    return chart_kit.figure_html(
+        "radar-chart", svg, "Trend ratings by criterion", description, RADAR_CAPTION, table
+    )
 
 
 def score_chart_html(
     trends: Sequence[Trend] = trend_ranking.trends,
     weights: Mapping[str, float] = trend_ranking.WEIGHTS,
 ) -> str:
-    """Score chart: trends in rank order, with what each criterion adds or takes."""
+    """Score chart: trends in rank order, one bar per score, negative scores to the left."""
     fields = criteria(weights)
     validate_trends(trends, fields)
     ranked = trend_ranking.rank(trends, weights)
-    svg = _render_svg(_draw_scores, ranked, fields, weights, series_colours(trends))
-    title = "Image generation trend priority scoring result"
-    desc = "Trends in rank order, highest score first: " + "; ".join(
-        f"{i}. {t['name']}, score {t['score']}" for i, t in enumerate(ranked, start=1)
+    series = {t["name"]: i for i, t in enumerate(trends)}  # a trend's colour is the same in both charts
+    svg = chart_kit.bar_chart_svg(
+        [(t["name"], t["score"], series[t["name"]]) for t in ranked], score_legend(weights)
     )
-    table = _data_table(
+    description = score_description(ranked)
+    table = chart_kit.data_table(
         ["Rank", "Trend", *(_contribution_label(f, weights) for f in fields), "Score"],
         [
             [i, t["name"], *(_format_number(c) for c in contributions(t, weights).values()), t["score"]]
             for i, t in enumerate(ranked, start=1)
         ],
     )
-    return _figure("score-chart", svg, title, desc, table, data=ranking_data(trends, weights))
+    return chart_kit.figure_html(
+        "score-chart", svg, "Trend priority scores", description, SCORE_CAPTION, table,
+        data=ranking_data(trends, weights),
+    )
+
+
+def score_description(ranked: Sequence[Trend]) -> str:
+    return "Highest score first: " + "; ".join(
+        f"{i}. {t['name']}, {t['score']!r}" for i, t in enumerate(ranked, start=1)
+    )
+
+
+def score_legend(weights: Mapping[str, float]) -> list[tuple[str, str]]:
+    """The score's formula with its weights, one criterion a line."""
+    return [("formula", "score ="), *((f, _contribution_label(f, weights)) for f in weights)]
 
 
 def contributions(trend: Trend, weights: Mapping[str, float]) -> dict[str, float]:
@@ -144,67 +166,31 @@ def _format_number(value: float) -> str:
     return f"{value:+.2f}".replace("-", "\u2212")
 
 
-def _render_svg(draw, *args) -> str:
-    """Run a drawing function on a fresh figure and return themed SVG text."""
-    import matplotlib  # imported here so pages without charts never load it
-    from matplotlib.figure import Figure
-
-    settings = {
-        "svg.fonttype": "none",  # real <text>: sharp, selectable, searchable
-        "svg.hashsalt": "trend-charts",  # stable ids: reproducible builds
-        "font.family": "sans-serif",
-        "font.size": 12,
-        "text.color": INK,
-        "axes.edgecolor": INK,
-        "axes.labelcolor": INK,
-        "xtick.color": INK,
-        "ytick.color": INK,
-        "grid.color": INK,
-        "grid.alpha": 0.25,
-        "legend.frameon": False,
-    }
-    with matplotlib.rc_context(settings):
-        figure = Figure(figsize=(7.5, 5.2), layout="constrained")
-        figure.patch.set_alpha(0)
-        draw(figure, *args)
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return _theme_svg(buffer.getvalue())
-
-
 def _draw_radar(figure, trends: Sequence[Trend], fields: Sequence[str]) -> None:
     axes = figure.add_subplot(projection="polar")
     axes.patch.set_alpha(0)
     angles = [2 * math.pi * i / len(fields) for i in range(len(fields))]
     closed_angles = [*angles, angles[0]]
-    colours = series_colours(trends)
     for i, trend in enumerate(trends):
         values = [trend[f] for f in fields]
-        colour = colours[trend["name"]]
-        (line,) = axes.plot(
-            closed_angles,
-            [*values, values[0]],
-            color=colour,
-            linewidth=2,
-            marker=MARKERS[i % len(MARKERS)],
-            label=trend["name"],
-        )
-        line.set_gid(f"radar-series-{i + 1}")
-        axes.fill(closed_angles, [*values, values[0]], color=colour, alpha=0.08)
+        (line,) = axes.plot(closed_angles, [*values, values[0]], label=trend["name"], **chart_kit.series_style(i))
+        chart_kit.mark(f"series-{i + 1}", line)
     axes.set_theta_offset(math.pi / 2)  # first criterion at the top
     axes.set_theta_direction(-1)
     axes.set_rlabel_position(180 / len(fields))  # radius labels between two spokes
-    axes.set_xticks(angles, [criterion_label(f) for f in fields])
-    for i, (label, angle) in enumerate(zip(axes.get_xticklabels(), angles)):
-        label.set_horizontalalignment(_away_from_centre(angle))  # a long label must not reach into the plot
-        label.set_gid(f"radar-criterion-{i + 1}")
-    axes.spines["polar"].set_gid("radar-frame")
+    # Names wrapped to a word a line: on a phone a long label would squeeze the plot.
+    axes.set_xticks(angles, [criterion_label(f).replace(" ", "\n") for f in fields])
+    for label, angle in zip(axes.get_xticklabels(), angles):
+        label.set_horizontalalignment(_away_from_centre(angle))
     axes.set_ylim(SCALE_MIN, SCALE_MAX)
-    axes.set_yticks(range(2, SCALE_MAX + 1, 2))
-    axes.tick_params(axis="x", pad=12)
+    axes.set_yticks([SCALE_MAX / 2, SCALE_MAX])  # two labels: more would touch on a phone
+    axes.tick_params(axis="x", pad=6)
     axes.grid(True)
     axes.set_axisbelow(False)  # radius labels over the series, so their halo (lesson.css) keeps them legible
-    figure.legend(loc="outside lower center", ncols=2)
+    # The legend's title says which way is better: the chart reads without the page.
+    better = [criterion_label(f) for f in fields if _sign(f) < 0]
+    title = "Outward is better" + (f",\nexcept {' and '.join(better)}" if better else "")
+    figure.legend(loc="outside lower center", ncols=1, handlelength=3, title=title, alignment="left")
 
 
 def _away_from_centre(angle: float) -> str:
@@ -213,107 +199,3 @@ def _away_from_centre(angle: float) -> str:
     if abs(side) < 0.1:  # at the top or the bottom
         return "center"
     return "left" if side > 0 else "right"
-
-
-def _draw_scores(
-    figure, ranked: Sequence[Trend], fields: Sequence[str], weights: Mapping[str, float], colours: Mapping[str, str]
-) -> None:
-    axes = figure.add_subplot()
-    axes.patch.set_alpha(0)
-    rows = range(len(ranked))
-    for row, trend in zip(rows, ranked):
-        y = -row  # rank 1 at the top
-        bar = axes.barh(y + 0.12, trend["score"], height=0.45, color=colours[trend["name"]])[0]
-        bar.set_gid(f"score-bar-{row + 1}")
-        label = axes.text(trend["score"], y + 0.12, f"  {trend['score']}", va="center", fontweight="bold")
-        label.set_gid(f"score-label-{row + 1}")
-        _draw_contribution_strip(axes, y - 0.3, contributions(trend, weights), row)
-    axes.axvline(0, color=INK, linewidth=1)
-    axes.set_yticks([-row for row in rows], [t["name"] for t in ranked])
-    # Two lines: centred under the axes, one line would run past the figure's right edge.
-    axes.set_xlabel("score (bar) and what each criterion\nadds or takes (strip below)")
-    axes.grid(True, axis="x")
-    axes.set_axisbelow(True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    handles = [_strip_patch(field, weights) for field in fields]
-    figure.legend(handles=handles, loc="outside lower center", ncols=len(handles))
-
-
-# Styles for the thin strip that breaks a score into its parts.
-STRIP_STYLES = [
-    {"color": INK, "alpha": 0.75},
-    {"color": INK, "alpha": 0.4},
-    {"facecolor": "none", "edgecolor": INK, "hatch": "////"},
-]
-
-
-def _draw_contribution_strip(axes, y: float, parts: Mapping[str, float], row: int) -> None:
-    positive_end, negative_end = 0.0, 0.0
-    for i, (field, amount) in enumerate(parts.items()):
-        start = positive_end if amount >= 0 else negative_end + amount
-        segment = axes.barh(y, abs(amount), left=start, height=0.2, **STRIP_STYLES[i % len(STRIP_STYLES)])[0]
-        segment.set_gid(f"contribution-{row + 1}-{field}")
-        if amount >= 0:
-            positive_end += amount
-        else:
-            negative_end += amount
-
-
-def _strip_patch(field: str, weights: Mapping[str, float]):
-    from matplotlib.patches import Patch
-
-    style = STRIP_STYLES[list(weights).index(field) % len(STRIP_STYLES)]
-    return Patch(label=_contribution_label(field, weights), **style)
-
-
-def series_colours(trends: Sequence[Trend]) -> dict[str, str]:
-    """Each trend's colour by its place in the data, so it is the same in both charts."""
-    return {t["name"]: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, t in enumerate(trends)}
-
-
-def _theme_svg(svg: str) -> str:
-    """Make matplotlib's SVG inline-friendly: themed colours, fluid size, no XML prolog."""
-    svg = svg[svg.index("<svg") :]
-    svg = svg.replace(INK, "currentColor")
-    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
-    svg = re.sub(r'font-family:[^;"]*', 'font-family: inherit', svg)
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
-    # Coordinates to 1/100 of a unit (viewBox units are points): fewer bytes, same picture.
-    svg = re.sub(r"(\d\.\d\d)\d+", r"\1", svg)
-    return svg
-
-
-def _figure(
-    chart_id: str, svg: str, title: str, desc: str, table: str, data: Mapping[str, object] | None = None
-) -> str:
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    # data-search-exclude: the site's search indexes the caption and the data table, not
-    # the drawing's tick labels and legend (Material drops the attribute once it has read it).
-    accessible = (
-        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="lesson-chart__svg" data-search-exclude="drawing"'
-        + svg[len("<svg") :].split(">", 1)[0]
-        + ">"
-        + f'<title id="{title_id}">{html.escape(title)}</title>'
-        + f'<desc id="{desc_id}">{html.escape(desc)}</desc>'
-        + svg.split(">", 1)[1]
-    )
-    # The ranking's inputs ride on the figure for the weights panel (weights-panel.js).
-    # An attribute, so the data stays on the figure it belongs to.
-    payload = "" if data is None else f' data-weights-panel="{html.escape(json.dumps(data, sort_keys=True))}"'
-    parts = [
-        f'<figure class="lesson-chart" id="{chart_id}"{payload}>',
-        accessible,
-        f"<figcaption>{html.escape(title)}</figcaption>",
-        f'<details class="lesson-chart__data"><summary>Chart data</summary>{table}</details>',
-    ]
-    parts.append("</figure>")
-    return "\n".join(parts)
-
-
-def _data_table(headers: Sequence[object], rows: Sequence[Sequence[object]]) -> str:
-    # Cells on lines of their own: the site's search reads the table's text, and cells
-    # written edge to edge would come out as one word ("Trendproduct value...").
-    head = "\n".join(f'<th scope="col">{html.escape(str(h))}</th>' for h in headers)
-    body = "\n".join("<tr>" + "\n".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table>"

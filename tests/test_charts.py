@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 
@@ -20,38 +21,38 @@ def chart(site, chart_id: str) -> str:
     return element(site.page(LESSON), "figure", chart_id)
 
 
-def svg_texts(svg: str, group_prefix: str) -> list[str]:
-    """Text of every <g id="PREFIXn"> group's <text>, in document order."""
-    pattern = rf'<g id="{group_prefix}\d+">.*?<text[^>]*>([^<]*)</text>'
-    return [text_of(t).strip() for t in re.findall(pattern, svg, flags=re.DOTALL)]
-
-
 @pytest.mark.parametrize("chart_id", ["radar-chart", "score-chart"])
 def test_chart_is_inline_svg_with_title_and_description(site, chart_id):
     figure = chart(site, chart_id)
     svg = re.search(r"<svg\b[^>]*>", figure).group(0)
     assert 'role="img"' in svg
-    assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in svg
+    assert f'aria-labelledby="{chart_id}-title"' in svg and f'aria-describedby="{chart_id}-desc"' in svg
+    assert len(re.findall(r"<title\b", figure)) == 1 and len(re.findall(r"<desc\b", figure)) == 1
     assert re.search(rf'<title id="{chart_id}-title">[^<]+</title>', figure)
     assert re.search(rf'<desc id="{chart_id}-desc">[^<]+</desc>', figure)
+    assert re.search(r'</desc><g aria-hidden="true">', figure)  # the drawing's text is not read out
     assert "<img" not in figure
 
 
-def test_radar_has_one_series_per_trend_labelled_with_its_name(site):
+def test_radar_has_one_outline_per_trend_in_the_legend(site):
     figure = chart(site, "radar-chart")
-    series = re.findall(r'<g id="radar-series-(\d+)">', figure)
-    assert len(series) == len(trend_ranking.trends)
-    assert svg_texts(figure, "text_") [-len(trend_ranking.trends):] == [t["name"] for t in trend_ranking.trends]
+    series = re.findall(r'<g id="radar-chart-mark-series-(\d+)-1" class="lesson-chart__mark">', figure)
+    assert [int(n) for n in series] == list(range(1, len(trend_ranking.trends) + 1))
+    texts = [text_of(t).strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", figure)]
+    assert texts[-len(trend_ranking.trends):] == [t["name"] for t in trend_ranking.trends]
 
 
-def test_score_bars_follow_the_ranking_with_the_printed_scores(site):
+def test_score_bars_follow_the_ranking_with_the_printed_scores(site, snippet_output):
     ranked = trend_ranking.rank(trend_ranking.trends)
     figure = chart(site, "score-chart")
-    bars = re.findall(r'<g id="score-bar-(\d+)">', figure)
-    assert [int(b) for b in bars] == list(range(1, len(trend_ranking.trends) + 1))
-    labels = re.findall(r'<g id="score-label-\d+">.*?<text[^>]*>([^<]*)</text>', figure, flags=re.DOTALL)
-    assert [text_of(label).strip() for label in labels] == [str(t["score"]) for t in ranked]
-    assert svg_texts(figure, "ytick_") == [t["name"] for t in ranked]
+    labels = [html.unescape(n) for n in re.findall(r'<g class="lesson-bars__row" data-label="([^"]*)"', figure)]
+    values = re.findall(r'class="lesson-bars__value"[^>]*>([^<]*)<', figure)
+    assert labels == [t["name"] for t in ranked]
+    # The same numbers the snippet prints, in the same order.
+    printed = [re.search(r"'score': ([-\d.]+)", line).group(1) for line in snippet_output]
+    assert values == printed
+    widths = [float(w) for w in re.findall(r'<rect class="lesson-chart__mark" x="[^"]+" y="[^"]+" width="([^"]+)"', figure)]
+    assert widths == sorted(widths, reverse=True) and widths[0] > widths[-1] > 0
 
 
 def test_chart_data_tables_hold_the_data(site):
@@ -85,9 +86,11 @@ def test_search_indexes_the_chart_caption_not_its_drawing(site, chart_id):
 def test_chart_text_and_axes_follow_the_theme(site, chart_id):
     svg = chart(site, chart_id)
     texts = re.findall(r"<text [^>]*>", svg)
-    assert texts and all("fill: currentColor" in t for t in texts)
+    themed = 'fill="currentColor"' in re.search(r"<svg\b[^>]*>", svg).group(0)
+    assert texts and all("fill: currentColor" in t or themed and "fill" not in t for t in texts)
     assert not re.search(r"#000000|#000\b|:\s*black", svg, flags=re.IGNORECASE)
-    assert "font-family: inherit" in svg and "DejaVu" not in svg
+    assert "DejaVu" not in svg  # the page's font: inherited, or said so
+    assert "font-family" not in svg.replace("font-family: inherit", "")
 
 
 def test_charts_render_without_matplotlib_fonts_or_dates():
@@ -119,3 +122,13 @@ def test_malformed_trend_data_is_rejected_naming_trend_and_field(draw, mutate, m
     with pytest.raises(trend_charts.TrendDataError) as error:
         draw(broken(mutate))
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("chart_id", ["radar-chart", "score-chart"])
+def test_the_caption_comes_first_and_says_what_the_numbers_are(site, chart_id):
+    figure = chart(site, chart_id)
+    assert figure.index("<figcaption>") < figure.index("<svg")
+    caption = text_of(re.search(r"<figcaption>(.*?)</figcaption>", figure, flags=re.DOTALL).group(1))
+    assert "illustrative" in caption.lower()
+    costs = [f for f in FIELDS if trend_charts._sign(f) < 0]  # the criteria where higher is worse
+    assert costs and all(trend_charts.criterion_label(f) in caption for f in costs)

@@ -103,15 +103,45 @@ def test_tie_cases_really_occur():
 
 # --- In the browser ---------------------------------------------------------------
 
-def panel_rows(page) -> list[list[str]]:
-    return page.locator(".weights-panel__row").evaluate_all(
-        "rows => rows.map(r => [r.querySelector('.weights-panel__name').textContent,"
-        " r.querySelector('.weights-panel__score').textContent])"
-    )
+# The score chart as drawn: rows in document order (label, value text, bar x and width,
+# zero line x) and the legend's lines.
+CHART_STATE = """
+() => {
+  const svg = document.querySelector('#score-chart svg');
+  const rows = [...svg.querySelectorAll('.lesson-bars__row')].map((row) => [
+    row.getAttribute('data-label'), row.querySelector('.lesson-bars__value').textContent,
+    Number(row.querySelector('rect').getAttribute('x')), Number(row.querySelector('rect').getAttribute('width')),
+    Number(row.querySelector('.lesson-bars__zero').getAttribute('x1')), row.getAttribute('transform')]);
+  const legend = [...svg.querySelectorAll('.lesson-bars__legend')].map((t) => t.textContent);
+  return {rows, legend};
+}
+"""
 
 
-def expected_rows(weights) -> list[list[str]]:
-    return [[name, text] for name, _, text in python_rank(trend_ranking.trends, weights)]
+def built_state(weights) -> dict:
+    """The same state, read from what Python draws for these weights (trend_charts)."""
+    svg = trend_charts.score_chart_html(trend_ranking.trends, weights)
+    rows = []
+    for row in re.findall(r'<g class="lesson-bars__row".*?</g>', svg, flags=re.DOTALL):
+        rect = re.search(r'<rect [^>]*x="([^"]+)"[^>]*width="([^"]+)"', row)
+        rows.append([
+            html.unescape(re.search(r'data-label="([^"]*)"', row).group(1)),
+            re.search(r'class="lesson-bars__value"[^>]*>([^<]*)<', row).group(1),
+            float(rect.group(1)), float(rect.group(2)),
+            float(re.search(r'class="lesson-bars__zero" x1="([^"]+)"', row).group(1)),
+            re.search(r'transform="([^"]*)"', row).group(1),
+        ])
+    legend = [html.unescape(t) for t in re.findall(r'class="lesson-bars__legend"[^>]*>([^<]*)<', svg)]
+    return {"rows": rows, "legend": legend}
+
+
+def same_drawing(got: dict, expected: dict) -> bool:
+    if got["legend"] != expected["legend"] or len(got["rows"]) != len(expected["rows"]):
+        return False
+    for g, e in zip(got["rows"], expected["rows"]):
+        if g[:2] != e[:2] or g[5] != e[5] or any(abs(a - b) > 0.011 for a, b in zip(g[2:5], e[2:5])):
+            return False
+    return True
 
 
 def type_weight(page, field: str, value: str) -> None:
@@ -120,44 +150,95 @@ def type_weight(page, field: str, value: str) -> None:
     box.press("Tab")  # commits the value: the "change" event
 
 
-@pytest.mark.parametrize(
-    "weights",
-    [
-        {"product_value": 0.5, "stability": 0.3, "engineering_cost": 0.2},
-        {"product_value": 0.1, "stability": 0.9, "engineering_cost": 0.35},
-        {"product_value": 0.0, "stability": 0.0, "engineering_cost": 1.0},
-        {"product_value": 0.125, "stability": 0.375, "engineering_cost": 0.625},
-    ],
-)
-def test_typed_weights_rank_as_python_does(browser, served_site, weights):
+def tie_after_rounding() -> dict:
+    """Slider weights under which two different lesson trends tie once rounded."""
+    grid = [round(i * 0.05, 2) for i in range(1, 21)]
+    for triple in itertools.product(grid, repeat=3):
+        weights = dict(zip(trend_ranking.WEIGHTS, triple))
+        scores = [t["score"] for t in trend_ranking.rank(trend_ranking.trends, weights)]
+        raw = {trend_ranking.score(t, weights) for t in trend_ranking.trends}
+        if len(set(scores)) < len(scores) and len(raw) == len(scores):
+            return weights
+    raise AssertionError("no tie after rounding in the sliders' grid")
+
+
+WEIGHT_CASES = [
+    {"product_value": 0.5, "stability": 0.3, "engineering_cost": 0.2},
+    {"product_value": 0.1, "stability": 0.9, "engineering_cost": 0.35},
+    {"product_value": 0.0, "stability": 0.0, "engineering_cost": 1.0},  # every score negative
+    {"product_value": 0.1, "stability": 0.0, "engineering_cost": 0.15},  # some negative, some positive
+    {"product_value": 0.0, "stability": 0.0, "engineering_cost": 0.0},  # all zero: a tie at the zero line
+    {"product_value": 0.125, "stability": 0.375, "engineering_cost": 0.625},  # exact halves of a hundredth
+    tie_after_rounding(),
+]
+
+
+def test_the_cases_cover_negatives_and_ties():
+    ranked = [trend_ranking.rank(trend_ranking.trends, w) for w in WEIGHT_CASES]
+    assert any(all(t["score"] < 0 for t in r) for r in ranked)
+    assert any(len({t["score"] for t in r}) < len(r) for r in ranked)
+
+
+@pytest.mark.parametrize("weights", WEIGHT_CASES)
+def test_weights_redraw_the_score_chart_as_python_draws_it(browser, served_site, weights):
     with visit(browser, served_site, LESSON) as visited:
         page = visited.page
+        page.locator(".weights-panel").wait_for()
+        assert same_drawing(page.evaluate(CHART_STATE), built_state(trend_ranking.WEIGHTS))
         for field, value in weights.items():
             type_weight(page, field, str(value))
-        assert panel_rows(page) == expected_rows(weights)
-        formula = page.locator(".weights-panel__formula").text_content()
-        assert [float(n) for n in re.findall(r"× ([\d.]+)", formula)] == list(weights.values())
+        got = page.evaluate(CHART_STATE)
+        assert same_drawing(got, built_state(weights)), (got, built_state(weights))
+        assert [r[1] for r in got["rows"]] == [repr(t["score"]) for t in trend_ranking.rank(trend_ranking.trends, weights)]
+        negative = [r for r in got["rows"] if float(r[1]) < 0]
+        assert all(r[2] + r[3] <= r[4] + 0.011 for r in negative)  # negative bars end at the zero line
+        assert page.locator(".weights-panel__ranking").count() == 0  # no second chart
+        assert page.locator("figure svg").count() == 2
         assert visited.errors == []
 
 
-def test_keyboard_moves_a_weight_and_reset_restores_the_lesson(browser, served_site):
+def test_reset_restores_the_builds_exact_drawing(browser, served_site):
     with visit(browser, served_site, LESSON) as visited:
         page = visited.page
-        defaults = dict(trend_ranking.WEIGHTS)
-        assert panel_rows(page) == expected_rows(defaults)
-        slider = page.locator(".weights-panel__slider").nth(1)  # stability
+        page.locator(".weights-panel").wait_for()
+        built = page.locator("#score-chart svg").evaluate("s => s.outerHTML")
+        type_weight(page, "engineering_cost", "1")
+        slider = page.locator(".weights-panel__slider").nth(1)
         slider.focus()
-        for _ in range(4):
-            page.keyboard.press("ArrowRight")
-        moved = {**defaults, "stability": float(slider.input_value())}
-        assert moved["stability"] == pytest.approx(defaults["stability"] + 0.2)
-        assert panel_rows(page) == expected_rows(moved)
-        assert page.locator("#score-chart-weights-stability").input_value() == slider.input_value()
-        live = page.locator("[aria-live=polite]").text_content()
-        assert live.startswith("New order: 1. ")
+        page.keyboard.press("ArrowRight")
+        assert page.locator("#score-chart svg").evaluate("s => s.outerHTML") != built
         page.get_by_role("button", name="Reset to the lesson's weights").click()
-        assert panel_rows(page) == expected_rows(defaults)
-        assert float(slider.input_value()) == defaults["stability"]
+        assert page.locator("#score-chart svg").evaluate("s => s.outerHTML") == built
+        assert float(slider.input_value()) == trend_ranking.WEIGHTS["stability"]
+
+
+COUNT_ANNOUNCEMENTS = """
+() => { window.__said = [];
+  new MutationObserver(() => window.__said.push(document.querySelector('[aria-live=polite]').textContent))
+    .observe(document.querySelector('[aria-live=polite]'), {childList: true, characterData: true, subtree: true}); }
+"""
+
+
+def test_a_drag_is_announced_once_politely(browser, served_site):
+    with visit(browser, served_site, LESSON) as visited:
+        page = visited.page
+        page.locator(".weights-panel").wait_for()
+        page.evaluate(COUNT_ANNOUNCEMENTS)
+        slider = page.locator(".weights-panel__slider").first
+        slider.scroll_into_view_if_needed()
+        box = slider.bounding_box()
+        y = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + box["width"] * 0.5, y)
+        page.mouse.down()
+        for step in range(1, 9):  # many intermediate steps
+            page.mouse.move(box["x"] + box["width"] * (0.5 - step * 0.05), y)
+        page.mouse.up()
+        weights = {**trend_ranking.WEIGHTS, "product_value": float(slider.input_value())}
+        assert weights["product_value"] < trend_ranking.WEIGHTS["product_value"]
+        said = page.evaluate("window.__said")
+        ranked = trend_ranking.rank(trend_ranking.trends, weights)
+        assert said == ["New order: " + "; ".join(f"{i}. {t['name']}, {t['score']!r}" for i, t in enumerate(ranked, 1))]
+        assert same_drawing(page.evaluate(CHART_STATE), built_state(weights))
 
 
 @pytest.mark.parametrize(("typed", "shown", "message"), [
@@ -171,9 +252,9 @@ def test_out_of_range_weights_are_clamped_or_refused_visibly(browser, served_sit
         type_weight(page, "product_value", typed)
         assert page.locator(".weights-panel__message").text_content() == message
         assert page.locator("#score-chart-weights-product_value").input_value() == shown
-        assert "NaN" not in page.locator(".weights-panel").text_content()
+        assert "NaN" not in page.locator("#score-chart").text_content()
         weights = {**trend_ranking.WEIGHTS, "product_value": float(shown)}
-        assert panel_rows(page) == expected_rows(weights)
+        assert same_drawing(page.evaluate(CHART_STATE), built_state(weights))
 
 
 def test_panel_works_under_a_strict_content_security_policy(browser, served_site):
@@ -195,7 +276,7 @@ def test_panel_works_under_a_strict_content_security_policy(browser, served_site
         page.goto(served_site + LESSON, wait_until="networkidle")
         page.locator(".weights-panel").wait_for()
         type_weight(page, "stability", "0.6")
-        assert panel_rows(page) == expected_rows({**trend_ranking.WEIGHTS, "stability": 0.6})
+        assert same_drawing(page.evaluate(CHART_STATE), built_state({**trend_ranking.WEIGHTS, "stability": 0.6}))
         violations = page.evaluate("window.__violations")
         assert [v for v in violations if "weights-panel" in (v[2] or "") or v[1] == "eval"] == []
     finally:
@@ -214,5 +295,6 @@ def test_without_javascript_the_static_chart_and_output_remain(browser, served_s
         page = visited.page
         assert page.locator("#score-chart svg").is_visible()
         assert page.locator(".weights-panel").count() == 0
+        assert page.locator(".weights-tip").count() == 1 and not page.locator(".weights-tip").is_visible()
         output = page.locator(".highlight", has=page.locator(".filename", has_text="Output of python"))
         assert output.locator("code").text_content().splitlines() == snippet_output

@@ -2,9 +2,10 @@
  *
  * The build writes the ranking's inputs (criteria, default weights, trends) as
  * JSON into the data-weights-panel attribute of the chart's <figure>; this
- * script adds, after that figure, one slider and one number box per
- * weight, the formula with the current weights, a reset button and a bar list
- * that re-ranks as the weights move. Without JavaScript the static chart stays.
+ * script adds, after that figure, one slider and one number box per weight
+ * and a reset button, and redraws the figure's own score chart (bars, order,
+ * value labels, zero line, the legend's weights) as the weights move. Reset puts
+ * back the build's drawing. Without JavaScript the static chart stays.
  *
  * The ranking rule is the snippet's, to the bit: the same float operations in the
  * same order, Python's round(x, 2) and a stable descending sort. In Node the rule
@@ -92,7 +93,86 @@
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
+  /* Python's repr() of a float rounded to hundredths, as the chart's labels print it. */
+  function pythonRepr(x) {
+    if (Object.is(x, -0)) return "-0.0";
+    return Number.isInteger(x) ? x.toFixed(1) : String(x);
+  }
+
+  /* chart_kit.bar_layout and bar_geometry, on the numbers the SVG carries. */
+  function barLayout(values, svg) {
+    var room = Number(svg.getAttribute("data-value-room"));
+    var width = Number(svg.getAttribute("data-view-width"));
+    var low = Math.min.apply(null, [0].concat(values));
+    var high = Math.max.apply(null, [0].concat(values));
+    var scale = (width - 2 * room) / (high - low || 1);
+    return { zero: room - low * scale, scale: scale };
+  }
+
+  function barGeometry(value, layout) {
+    var start = layout.zero + Math.min(0, value) * layout.scale;
+    var width = Math.abs(value) * layout.scale;
+    if (value < 0 || Object.is(value, -0)) return { x: start, width: width, labelX: start - 4, anchor: "end" };
+    return { x: start, width: width, labelX: start + width + 4, anchor: "start" };
+  }
+
+  function weightLabel(criterion, weight) {
+    return (criterion.sign < 0 ? "\u2212 " : "+ ") + criterion.label + " \u00d7 " + pythonRepr(weight);
+  }
+
+  /* Redraw the build's score chart for these weights: order, bars, labels, zero, legend. */
+  function redraw(svg, data, weights) {
+    var ranked = rank(data.trends, data.criteria, weights);
+    var layout = barLayout(ranked.map(function (r) { return r.score; }), svg);
+    var rowHeight = Number(svg.getAttribute("data-bar-row"));
+    var rows = {};
+    svg.querySelectorAll(".lesson-bars__row").forEach(function (row) {
+      rows[row.getAttribute("data-label")] = row;
+    });
+    ranked.forEach(function (item, position) {
+      var row = rows[item.name];
+      var bar = barGeometry(item.score, layout);
+      row.setAttribute("transform", "translate(0 " + position * rowHeight + ")");
+      row.parentNode.appendChild(row); // document order = reading order
+      var rect = row.querySelector("rect");
+      rect.setAttribute("x", bar.x.toFixed(2));
+      rect.setAttribute("width", bar.width.toFixed(2));
+      var value = row.querySelector(".lesson-bars__value");
+      value.setAttribute("x", bar.labelX.toFixed(2));
+      value.setAttribute("text-anchor", bar.anchor);
+      value.textContent = pythonRepr(item.score);
+      var zero = row.querySelector(".lesson-bars__zero");
+      zero.setAttribute("x1", layout.zero.toFixed(2));
+      zero.setAttribute("x2", layout.zero.toFixed(2));
+    });
+    data.criteria.forEach(function (criterion) {
+      var line = svg.querySelector('.lesson-bars__legend[data-key="' + criterion.field + '"]');
+      if (line) line.textContent = weightLabel(criterion, weights[criterion.field]);
+    });
+    var desc = svg.querySelector("desc");
+    desc.textContent = orderText("Highest score first: ", ranked);
+    return ranked;
+  }
+
+  function orderText(intro, ranked) {
+    return intro + ranked.map(function (r, i) { return i + 1 + ". " + r.name + ", " + pythonRepr(r.score); }).join("; ");
+  }
+
+  /* The exercise tip's link (to the chart) puts the keyboard on the panel's first control.
+     Its address stays as built: a page's links are never rewritten as it loads. */
+  function linkTipToPanel(firstControl) {
+    document.querySelectorAll(".weights-tip a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        firstControl.focus();
+        firstControl.scrollIntoView({ block: "center" });
+      });
+    });
+  }
+
   function buildPanel(figure, data) {
+    var svg = figure.querySelector("svg");
+    var built = svg.cloneNode(true); // Reset puts back exactly what the build drew
     var prefix = figure.id + "-weights";
     var defaults = {};
     data.criteria.forEach(function (c) {
@@ -103,15 +183,12 @@
     var panel = element("section", "weights-panel");
     panel.id = prefix;
     panel.setAttribute("aria-labelledby", prefix + "-title");
-    var title = element("p", "weights-panel__title", "Re-rank it yourself");
+    var title = element("h3", "weights-panel__title", "Re-rank it yourself");
     title.id = prefix + "-title";
     panel.appendChild(title);
     panel.appendChild(
-      element("p", "weights-panel__intro", "The weights are a choice. Move them and watch the ranking change; nothing is sent anywhere.")
+      element("p", "weights-panel__intro", "The weights are a choice. Move them and the score chart above is redrawn; nothing is sent anywhere.")
     );
-    var formula = element("p", "weights-panel__formula");
-    formula.id = prefix + "-formula";
-    panel.appendChild(formula);
 
     var controls = element("div", "weights-panel__controls");
     var inputs = {};
@@ -148,58 +225,29 @@
     var message = element("p", "weights-panel__message");
     message.setAttribute("role", "status");
     panel.appendChild(message);
-    var list = element("ol", "weights-panel__ranking");
-    list.setAttribute("aria-describedby", formula.id);
-    panel.appendChild(list);
     var announcer = element("p", "weights-panel__announcer");
     announcer.setAttribute("aria-live", "polite");
     panel.appendChild(announcer);
-
-    function render() {
-      formula.textContent =
-        "score = " +
-        data.criteria
-          .map(function (c, i) {
-            var sign = i === 0 ? "" : c.sign < 0 ? " \u2212 " : " + ";
-            return sign + c.label + " \u00d7 " + String(weights[c.field]);
-          })
-          .join("");
-      var ranked = rank(data.trends, data.criteria, weights);
-      var scores = ranked.map(function (r) { return r.score; });
-      var low = Math.min(0, Math.min.apply(null, scores));
-      var high = Math.max(0, Math.max.apply(null, scores));
-      var span = high - low || 1;
-      list.textContent = "";
-      ranked.forEach(function (row) {
-        var item = element("li", "weights-panel__row");
-        item.appendChild(element("span", "weights-panel__name", row.name));
-        var track = element("span", "weights-panel__track");
-        var bar = element("span", "weights-panel__bar");
-        bar.style.left = ((Math.min(0, row.score) - low) / span) * 100 + "%";
-        bar.style.width = (Math.abs(row.score) / span) * 100 + "%";
-        track.appendChild(bar);
-        item.appendChild(track);
-        item.appendChild(element("span", "weights-panel__score", formatPython2(row.score)));
-        list.appendChild(item);
-      });
-      announcer.textContent =
-        "New order: " +
-        ranked
-          .map(function (r, i) { return i + 1 + ". " + r.name + ", " + formatPython2(r.score); })
-          .join("; ");
-    }
 
     function setWeight(field, value, source) {
       weights[field] = value;
       if (source !== inputs[field].slider) inputs[field].slider.value = String(value);
       if (source !== inputs[field].box) inputs[field].box.value = String(value);
-      render();
+      return redraw(svg, data, weights);
+    }
+
+    /* Said once per committed change ("change" event), not at every step of a drag. */
+    function announce(ranked) {
+      announcer.textContent = orderText("New order: ", ranked);
     }
 
     Object.keys(inputs).forEach(function (field) {
       inputs[field].slider.addEventListener("input", function (event) {
         message.textContent = "";
         setWeight(field, Number(event.target.value), event.target);
+      });
+      inputs[field].slider.addEventListener("change", function (event) {
+        announce(setWeight(field, Number(event.target.value), event.target));
       });
       inputs[field].box.addEventListener("change", function (event) {
         var typed = readWeight(event.target.value);
@@ -208,18 +256,25 @@
           event.target.value = String(weights[field]); // refused: keep the last good value
           return;
         }
-        setWeight(field, typed.value, typed.value === Number(event.target.value) ? event.target : null);
+        announce(setWeight(field, typed.value, typed.value === Number(event.target.value) ? event.target : null));
       });
     });
     reset.addEventListener("click", function () {
       message.textContent = "";
       Object.keys(defaults).forEach(function (field) {
-        setWeight(field, defaults[field], null);
+        weights[field] = defaults[field];
+        inputs[field].slider.value = String(defaults[field]);
+        inputs[field].box.value = String(defaults[field]);
       });
+      var fresh = built.cloneNode(true);
+      svg.replaceWith(fresh);
+      svg = fresh;
+      announce(rank(data.trends, data.criteria, weights));
     });
 
-    render();
     figure.insertAdjacentElement("afterend", panel);
+    linkTipToPanel(inputs[data.criteria[0].field].slider);
+    document.documentElement.classList.add("has-weights-panel"); // shows the exercise tip
   }
 
   function init() {
