@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import build, copy_project
 from html_text import code_blocks, headings
 from course_copy import add_to_nav, lesson_from_template
+import site_checks
+from conftest import ROOT
 from site_checks import built_markdown, expected_outputs, page_path
 
 
@@ -49,3 +53,8 @@ def test_published_build_has_edit_links_and_canonical_urls(tmp_path):
         assert 'class="md-source"' in page and 'data-md-component="source"' not in page
         assert f"<loc>https://course.example.org/image-generation/{address}</loc>" in sitemap
         assert re.search(r'<meta name="description" content="[^"]+"', page)
+
+
+@pytest.mark.parametrize("check", list(site_checks.SITE_WIDE_CHECKS))
+def test_site_wide_check_passes_on_the_course(site, check):
+    assert site_checks.SITE_WIDE_CHECKS[check](ROOT, site.site) == []
