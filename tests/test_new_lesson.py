@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import browser_checks
 import site_checks
 from conftest import Build, build, copy_project
 from course_copy import add_to_nav, lesson_from_template
@@ -103,3 +104,14 @@ def test_a_second_build_is_byte_identical(grown, tmp_path):
     again = build(grown.project, site=tmp_path / "again")
     assert again.returncode == 0, again.output
     assert site_checks.differing_files(grown.result.site, again.site) == []
+
+
+@pytest.mark.parametrize("scheme", list(browser_checks.SCHEMES))
+def test_every_page_is_clean_in_the_browser(grown, browser, scheme):
+    pages = [page.relative_to(grown.result.site).parent.as_posix() for page in site_checks.content_pages(grown.result.site)]
+    with browser_checks.served(grown.result.site) as base:
+        problems = [
+            problem for path in pages
+            for problem in browser_checks.page_problems(browser, base, "" if path == "." else f"{path}/", scheme)
+        ]
+    assert problems == []
