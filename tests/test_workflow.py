@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import yaml
@@ -88,3 +89,17 @@ def test_every_job_that_builds_restores_and_saves_the_build_cache_first():
         assert "hashFiles(" in key and "requirements" in key, f"job {name!r}: cache key {key!r}"
         for restore_key in filter(None, map(str.strip, step["with"].get("restore-keys", "").splitlines())):
             assert key.startswith(restore_key), f"job {name!r}: restore key {restore_key!r} is not a prefix of the key"
+
+
+def test_pull_requests_get_a_strict_build_whose_problems_are_annotated():
+    # The suite's builds run inside pytest, whose output GitHub never reads; a build of its own
+    # prints hooks/ci_annotations.py's ::error lines where Actions turns them into annotations.
+    suites = {name: job for name, job in jobs().items() if any(".ci/run" in s.get("run", "") for s in job["steps"])}
+    assert any("if" not in job for job in suites.values()), "no job runs the suite on every pull request"
+    for name, job in suites.items():
+        runs = [step.get("run", "") for step in job["steps"]]
+        build = next((i for i, run in enumerate(runs) if "make build" in run), None)
+        suite = next(i for i, run in enumerate(runs) if ".ci/run" in run)
+        assert build is not None and build < suite, f"job {name!r} runs no strict build before its suite"
+    hooks = re.search(r"^hooks:\n((?:  - .*\n)+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), flags=re.M)
+    assert hooks and hooks.group(1).split("\n")[0].split("#")[0].strip() == "- hooks/ci_annotations.py"
