@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -58,3 +59,24 @@ def test_published_build_has_edit_links_and_canonical_urls(tmp_path):
 @pytest.mark.parametrize("check", list(site_checks.SITE_WIDE_CHECKS))
 def test_site_wide_check_passes_on_the_course(site, check):
     assert site_checks.SITE_WIDE_CHECKS[check](ROOT, site.site) == []
+
+
+def test_site_wide_checks_catch_a_tampered_build(site, tmp_path):
+    tampered = tmp_path / "site"
+    shutil.copytree(site.site, tampered)
+    lesson = site_checks.lesson_markdown(ROOT, site.site)[0]
+    page = tampered / site_checks.page_path(ROOT, lesson) / "index.html"
+    block = site_checks.expected_outputs(lesson)[0]
+    printed = site_checks.printed_by(ROOT, block.snippet)
+    html = page.read_text(encoding="utf-8")
+    assert "<desc" in html and printed and printed[-1] in html
+    html = re.sub(r"<desc\b.*?</desc>", "", html, count=1, flags=re.DOTALL)  # a chart loses its description
+    page.write_text(html.replace(printed[-1], "a line nobody printed", 1), encoding="utf-8")
+    home = tampered / "index.html"
+    summary = " ".join(str(site_checks.front_matter(lesson)["description"]).split()[:3])
+    assert summary in home.read_text(encoding="utf-8")
+    home.write_text(home.read_text(encoding="utf-8").replace(summary, "Another summary", 1), encoding="utf-8")
+    found = {name: check(ROOT, tampered) for name, check in site_checks.SITE_WIDE_CHECKS.items()}
+    assert found["expected outputs not shown as printed"]
+    assert found["charts without role, title and description"]
+    assert found["lessons missing from the home page"]
