@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 
+import site_checks
 from conftest import FIXTURES, ROOT
 from html_text import code_blocks, headings, text_of
 
 LESSON = "lessons/latest-progress"
+MARKDOWN = ROOT / "docs" / "lessons" / "latest-progress.md"
 
 
 def lines_of(name: str) -> list[str]:
     return (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+
+
+def markdown_section(heading: str) -> str:
+    """The lesson's Markdown from a "## heading" line up to the next "## " heading."""
+    text = MARKDOWN.read_text(encoding="utf-8")
+    return re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S).group(1)
 
 
 def test_every_seed_heading_is_on_the_page_in_order(site):
@@ -28,33 +36,39 @@ def test_lost_headings_are_restored(site):
     assert headings(site.page(LESSON))[0] == (1, "12.2.6 Latest Progress")
 
 
-def test_page_shows_the_snippet_source_from_the_file(site):
-    source = (ROOT / "snippets" / "trend_ranking.py").read_text(encoding="utf-8")
-    shown = {title: code for title, code in code_blocks(site.page(LESSON))}
-    assert shown["snippets/trend_ranking.py"].strip() == source.strip()
+def test_page_shows_each_snippet_it_declares_from_the_file(site):
+    declared = {block.snippet for block in site_checks.expected_outputs(MARKDOWN)}
+    shown = dict(code_blocks(site.page(LESSON)))
+    assert declared and all(snippet in shown for snippet in declared)
+    assert site_checks.included_sources_differ(ROOT, site.site) == []  # on every page, as the file says
 
 
-def test_evidence_card_is_a_definition_list_of_five_fields(site):
-    page = site.page(LESSON)
-    card = re.search(r'<div class="evidence-card">(.*?)</div>', page, flags=re.DOTALL).group(1)
+def test_evidence_card_is_a_definition_list_of_its_fields(site):
+    source = re.search(r'<div class="evidence-card" markdown>(.*?)</div>', MARKDOWN.read_text(encoding="utf-8"), re.S)
+    fields = re.findall(r"^(\S[^\n]*)\n:   ", source.group(1), flags=re.M)
+    card = re.search(r'<div class="evidence-card">(.*?)</div>', site.page(LESSON), flags=re.DOTALL).group(1)
     terms = [text_of(t).strip() for t in re.findall(r"<dt>(.*?)</dt>", card, flags=re.DOTALL)]
-    assert terms == ["Prompt Record", "Candidate Outputs", "Technical Note", "Failure Check", "Expected Output"]
-    assert len(re.findall(r"<dd>", card)) == 5
+    assert fields and terms == fields
+    assert len(re.findall(r"<dd>", card)) == len(fields)
 
 
 def test_solutions_are_collapsed_until_opened(site):
     page = site.page(LESSON)
-    solution = re.search(r"<details([^>]*)>\s*<summary>Solution approach and explanation</summary>", page)
+    summary = re.search(r'^\?\?\? success "([^"]+)"', markdown_section("Exercises"), flags=re.M).group(1)
+    solution = re.search(rf"<details([^>]*)>\s*<summary>{re.escape(summary)}</summary>", page)
     assert solution, "no collapsible solution block"
     assert " open" not in solution.group(1)
+    questions = re.findall(r"^\d+\. ", markdown_section("Exercises").split("???")[0], flags=re.M)
     exercises = page.split('id="exercises"')[1]
-    assert len(re.findall(r"<li>", exercises.split("<details")[0])) == 4
+    assert questions and len(re.findall(r"<li>", exercises.split("<details")[0])) == len(questions)
 
 
 def test_key_sentence_is_set_off(site):
+    written = re.search(r'^!!! abstract "[^"]*"\n\n((?:    .*\n|\n)+)', markdown_section("Summary"), flags=re.M)
+    sentence = " ".join(written.group(1).split())
     summary = site.page(LESSON).split('id="summary"')[1].split('id="exercises"')[0]
     box = re.search(r'<div class="admonition abstract">(.*?)</div>', summary, flags=re.DOTALL)
-    assert box and "The stable evolution directions of image generation" in text_of(box.group(1))
+    assert box and sentence and sentence in " ".join(text_of(box.group(1)).split())
 
 
 def test_chrome_of_the_earlier_site_is_not_content(site):
@@ -65,14 +79,14 @@ def test_chrome_of_the_earlier_site_is_not_content(site):
         assert chrome not in text
 
 
-def test_home_page_links_the_lesson_with_its_own_description(site):
-    home = site.page("")
-    lesson_meta = re.search(r'<meta name="description" content="([^"]*)"', site.page(LESSON)).group(1)
-    link = re.search(r'<a href="(lessons/latest-progress/)">(.*?)</a>\s*</strong>:?\s*(.*?)</li>', home, re.DOTALL)
-    assert link, "the home page does not link the lesson"
-    assert text_of(link.group(2)) == "12.2.6 Latest Progress"
-    assert " ".join(text_of(link.group(3)).split()) == " ".join(text_of(lesson_meta).split())
-    assert "python snippets/trend_ranking.py" in text_of(home)
+def test_home_page_links_every_lesson_with_its_own_description(site):
+    assert site_checks.lesson_markdown(ROOT, site.site)
+    assert site_checks.lessons_missing_from_home(ROOT, site.site) == []
+
+
+def test_home_page_commands_run_snippets_that_exist(site):
+    commands = re.findall(r"python (snippets/\S+\.py)", text_of(site.page("")))
+    assert commands and [c for c in commands if not (ROOT / c).is_file()] == []
 
 
 def test_course_navigation_features(site):

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from conftest import FIXTURES
+import site_checks
+from conftest import FIXTURES, ROOT
 from html_text import code_blocks
 
+SNIPPET = "snippets/trend_ranking.py"
 
-def test_page_output_is_what_the_snippet_prints(site, snippet_output):
-    shown = dict(code_blocks(site.page("lessons/latest-progress")))
-    assert shown["Output of python snippets/trend_ranking.py"].splitlines() == snippet_output
+
+def pages_declaring(site, snippet: str) -> list[str]:
+    """The built pages whose Markdown declares this snippet's expected output."""
+    return [
+        site_checks.page_path(ROOT, markdown) for markdown in site_checks.built_markdown(ROOT, site.site)
+        if any(block.snippet == snippet for block in site_checks.expected_outputs(markdown))
+    ]
+
+
+def test_every_page_shows_what_its_snippets_print(site):
+    assert pages_declaring(site, SNIPPET), f"no page declares the output of {SNIPPET}"
+    assert site_checks.outputs_not_shown(ROOT, site.site) == []
 
 
 def test_output_appears_once(site, snippet_output):
     # The charts import the ranking; they must not print it into the page again.
-    page_blocks = [code for _, code in code_blocks(site.page("lessons/latest-progress"))]
-    assert sum(snippet_output[0] in code for code in page_blocks) == 1
+    for page in pages_declaring(site, SNIPPET):
+        page_blocks = [code for _, code in code_blocks(site.page(page))]
+        assert sum(snippet_output[0] in code for code in page_blocks) == 1
 
 
 def test_snippet_keeps_the_seed_lessons_output(snippet_output):

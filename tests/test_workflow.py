@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import yaml
@@ -44,3 +45,61 @@ def test_workflow_tests_like_ci_and_deploys_main_only():
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+# A job builds the site when one of its steps runs the suite or a build.
+BUILD_COMMANDS = (".ci/run", "make test", "make build", "mkdocs build")
+DEFAULT_TIMEOUT_MINUTES = 360  # GitHub's, far longer than any of this workflow's work
+
+
+def jobs() -> dict[str, dict]:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+
+
+def builds(job: dict) -> bool:
+    return any(command in step.get("run", "") for step in job["steps"] for command in BUILD_COMMANDS)
+
+
+def first_build_step(job: dict) -> int:
+    return next(i for i, step in enumerate(job["steps"]) if any(c in step.get("run", "") for c in BUILD_COMMANDS))
+
+
+def test_every_job_has_a_timeout_that_fits_its_work():
+    for name, job in jobs().items():
+        minutes = job.get("timeout-minutes")
+        assert isinstance(minutes, int), f"job {name!r} has no timeout-minutes"
+        assert 0 < minutes < DEFAULT_TIMEOUT_MINUTES, f"job {name!r}: timeout-minutes {minutes}"
+        if not builds(job):  # a job that builds nothing needs no more than a few minutes
+            assert minutes <= 15, f"job {name!r} builds nothing, yet may run {minutes} minutes"
+
+
+def test_every_job_that_builds_restores_and_saves_the_build_cache_first():
+    building = {name: job for name, job in jobs().items() if builds(job)}
+    assert building, "no job builds the site"
+    for name, job in building.items():
+        caches = [
+            (i, step) for i, step in enumerate(job["steps"])
+            if step.get("uses", "").startswith("actions/cache@") and step.get("with", {}).get("path") == ".cache"
+        ]
+        assert caches, f"job {name!r} builds without actions/cache of .cache"
+        index, step = caches[0]
+        assert index < first_build_step(job), f"job {name!r} restores the cache after it builds"
+        key = step["with"]["key"]
+        assert "runner.os" in key and "python" in key.lower(), f"job {name!r}: cache key {key!r}"
+        assert "hashFiles(" in key and "requirements" in key, f"job {name!r}: cache key {key!r}"
+        for restore_key in filter(None, map(str.strip, step["with"].get("restore-keys", "").splitlines())):
+            assert key.startswith(restore_key), f"job {name!r}: restore key {restore_key!r} is not a prefix of the key"
+
+
+def test_pull_requests_get_a_strict_build_whose_problems_are_annotated():
+    # The suite's builds run inside pytest, whose output GitHub never reads; a build of its own
+    # prints hooks/ci_annotations.py's ::error lines where Actions turns them into annotations.
+    suites = {name: job for name, job in jobs().items() if any(".ci/run" in s.get("run", "") for s in job["steps"])}
+    assert any("if" not in job for job in suites.values()), "no job runs the suite on every pull request"
+    for name, job in suites.items():
+        runs = [step.get("run", "") for step in job["steps"]]
+        build = next((i for i, run in enumerate(runs) if "make build" in run), None)
+        suite = next(i for i, run in enumerate(runs) if ".ci/run" in run)
+        assert build is not None and build < suite, f"job {name!r} runs no strict build before its suite"
+    hooks = re.search(r"^hooks:\n((?:  - .*\n)+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), flags=re.M)
+    assert hooks and hooks.group(1).split("\n")[0].split("#")[0].strip() == "- hooks/ci_annotations.py"
