@@ -6,7 +6,7 @@ deferred scripts still do their work (search, palette, copy buttons, weights pan
 
 Changing a stylesheet <link>'s address once the page is there makes Chromium apply the
 sheet again and restyle every element. Material's instant navigation rewrote every link
-as each page loaded: the largest part of the lesson's blocking time (README, "Quality").
+as each page loaded: the largest part of the lesson's blocking time (benchmarks/README.md, "Quality (Lighthouse)").
 """
 
 from __future__ import annotations

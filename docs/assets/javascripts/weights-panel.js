@@ -291,7 +291,7 @@
   /* Built when the browser is next idle, not while the page loads: the panel sits
      below the chart, far from the first screen, and building it at once held up
      the page's first full paint (A/B runs of benchmarks/lighthouse.sh: lower median
-     blocking time in every batch; README, "Quality"). The timeout bounds the wait. */
+     blocking time in every batch; benchmarks/README.md, "Quality (Lighthouse)"). The timeout bounds the wait. */
   function initWhenIdle() {
     if (window.requestIdleCallback) window.requestIdleCallback(init, { timeout: 1000 });
     else window.setTimeout(init, 0);
