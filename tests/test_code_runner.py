@@ -25,6 +25,9 @@ from mkdocs.exceptions import PluginError
 
 from conftest import ROOT, _SiteHandler, build, fixture_project, free_port
 from test_browser import LESSON, visit
+from test_weights_panel import CHART_STATE, built_state, same_drawing
+
+import trend_ranking
 
 import pyodide_assets
 
@@ -187,8 +190,14 @@ def test_a_changed_weight_prints_what_python_prints(browser, served_site, snippe
         )
         last = page.page.evaluate("window.__records")[-1]
         assert last["records"] == [ast.literal_eval(line) for line in local.stdout.splitlines()]
-        page.page.locator(RESET).click()  # back to the lesson's own records
+        # The score chart follows the run: bars, order and labels as Python draws them with those weights.
+        edited_weights = {**trend_ranking.WEIGHTS, "product_value": 0.1}
+        drawn = page.page.evaluate(CHART_STATE)
+        expected = built_state(edited_weights)
+        assert same_drawing({**drawn, "legend": expected["legend"]}, expected), (drawn, expected)
+        page.page.locator(RESET).click()  # back to the lesson's own records, and the build's chart
         assert page.page.evaluate("window.__records")[-1] == {"file": SNIPPET, "records": None}
+        assert same_drawing(page.page.evaluate(CHART_STATE), built_state(trend_ranking.WEIGHTS))
         assert page.errors == []
         assert page.foreign_requests() == []
 

@@ -123,6 +123,16 @@
   /* Redraw the build's score chart for these weights: order, bars, labels, zero, legend. */
   function redraw(svg, data, weights) {
     var ranked = rank(data.trends, data.criteria, weights);
+    drawRanked(svg, data, ranked);
+    data.criteria.forEach(function (criterion) {
+      var line = svg.querySelector('.lesson-bars__legend[data-key="' + criterion.field + '"]');
+      if (line) line.textContent = weightLabel(criterion, weights[criterion.field]);
+    });
+    return ranked;
+  }
+
+  /* Bars, order, value labels and zero line for scores already ranked (by the panel, or by a run). */
+  function drawRanked(svg, data, ranked) {
     var layout = barLayout(ranked.map(function (r) { return r.score; }), svg);
     var rowHeight = Number(svg.getAttribute("data-bar-row"));
     var rows = {};
@@ -145,13 +155,18 @@
       zero.setAttribute("x1", layout.zero.toFixed(2));
       zero.setAttribute("x2", layout.zero.toFixed(2));
     });
-    data.criteria.forEach(function (criterion) {
-      var line = svg.querySelector('.lesson-bars__legend[data-key="' + criterion.field + '"]');
-      if (line) line.textContent = weightLabel(criterion, weights[criterion.field]);
-    });
     var desc = svg.querySelector("desc");
     desc.textContent = orderText("Highest score first: ", ranked);
-    return ranked;
+  }
+
+  /* A run's printed records, if they are this chart's trends (same names, a number for each score). */
+  function runRecords(records, data) {
+    if (!Array.isArray(records) || records.length !== data.trends.length) return null;
+    var names = data.trends.map(function (t) { return t.name; }).sort();
+    var printed = records.map(function (r) { return r && r.name; }).sort();
+    var same = names.every(function (name, i) { return name === printed[i]; });
+    var scored = records.every(function (r) { return typeof r.score === "number" && isFinite(r.score); });
+    return same && scored ? records.map(function (r) { return { name: r.name, score: r.score }; }) : null;
   }
 
   function orderText(intro, ranked) {
@@ -270,6 +285,21 @@
       svg.replaceWith(fresh);
       svg = fresh;
       announce(rank(data.trends, data.criteria, weights));
+    });
+
+    /* The code runner (code-runner.js) sends what a reader's run printed: the chart shows it, in
+       the printed order, until a weight moves; null (the runner was reset) goes back to the build's. */
+    document.addEventListener("lesson:records", function (event) {
+      var records = event.detail && event.detail.records;
+      if (records === null) {
+        reset.click();
+        return;
+      }
+      var ranked = runRecords(records, data);
+      if (!ranked) return; // not this chart's trends: the chart keeps what the panel shows
+      drawRanked(svg, data, ranked);
+      message.textContent = "The chart shows the scores your run printed. Move a weight or press Reset to go back.";
+      announce(ranked);
     });
 
     figure.insertAdjacentElement("afterend", panel);
