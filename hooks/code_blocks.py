@@ -13,8 +13,9 @@ What the wrapper adds:
 - **A guard:** a block that changes, creates or deletes files under ``docs/`` or
   the snippets folder is reported with its page and line (write under a
   temporary folder instead).
-- **A check:** a raw-HTML block (``html="on"``, a chart) that prints nothing is
-  reported with its page and line.
+- **Checks:** a raw-HTML block (``html="on"``, a chart) that prints nothing, or
+  whose SVG carries a ``<style>`` (it would style the whole page) or a date
+  (builds would differ), is reported with its page and line.
 - **The cache** (``result_cache``), for *chart blocks* only: Python blocks with
   ``html="on"`` and no ``session`` or ``source``, whose printed text is their
   HTML. When one must run, the modules of the project (anything imported from
@@ -35,6 +36,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -128,13 +130,16 @@ class BlockRunner:
         hit = self.cache.get(KIND, key)
         if hit is not None:
             Replayable(**hit["replay"]).replay()
-            return run(f"print({hit['html']!r}, end='')")  # markdown-exec prints it, numbering the block as ever
-        self.forget_project_modules()
-        html, accesses, replay = self._run(run, src, seconds, page, record=True)
-        if replay is not None and str(html):
-            inputs = outside(accesses.read, self.installation)
-            listed = outside(accesses.listed, self.installation)
-            self.cache.put(key, {"html": str(html), "replay": replay.__dict__}, inputs_digest(inputs, listed))
+            html = run(f"print({hit['html']!r}, end='')")  # markdown-exec prints it, numbering the block as ever
+        else:
+            self.forget_project_modules()
+            html, accesses, replay = self._run(run, src, seconds, page, record=True)
+            if replay is not None and str(html):
+                inputs = outside(accesses.read, self.installation)
+                listed = outside(accesses.listed, self.installation)
+                self.cache.put(key, {"html": str(html), "replay": replay.__dict__}, inputs_digest(inputs, listed))
+        for problem in chart_problems(str(html)):
+            log.warning(f"{page.where(src)}: this chart's SVG {problem}")
         return html
 
     def _run(self, run: Callable, src: str, seconds: float, page: PageInProgress, record: bool):
@@ -197,6 +202,26 @@ class BlockRunner:
     def _module_files(self, names: set[str]) -> set[str]:
         files = {getattr(sys.modules.get(name), "__file__", None) for name in names}
         return {os.path.abspath(f) for f in files if f and self._is_project_file(os.path.abspath(f))}
+
+
+_PAGE_WIDE_STYLE = re.compile(r"<style\b", re.IGNORECASE)
+_DATE = re.compile(r"<dc:date>", re.IGNORECASE)
+
+
+def chart_problems(html: str) -> list[str]:
+    """What a chart's HTML must not carry: a <style> (it applies to the whole page) or a date (builds differ)."""
+    problems = []
+    if "<svg" in html and _PAGE_WIDE_STYLE.search(html):
+        problems.append(
+            "has a <style> element, which styles the whole page, not only the chart; draw with the chart kit "
+            "(snippets/chart_kit.py), or remove the <style> from the SVG"
+        )
+    if "<svg" in html and _DATE.search(html):
+        problems.append(
+            "carries a date (<dc:date>), so two builds differ; draw with the chart kit (snippets/chart_kit.py), "
+            'or save with metadata={"Date": None}'
+        )
+    return problems
 
 
 def _cacheable_options(options: dict) -> dict:

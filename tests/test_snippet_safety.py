@@ -120,3 +120,27 @@ def test_a_chart_block_that_prints_nothing_is_a_warning_with_its_line(tmp_path):
     text = (tmp_path / "docs" / "index.md").read_text(encoding="utf-8")
     line = text.split("```python exec=\"on\" html=\"on\"\nx = 1")[0].count("\n") + 1
     assert f'docs/index.md:{line}: this chart block (html="on") printed nothing' in result.output
+
+
+def test_a_chart_with_a_page_wide_style_or_a_date_is_a_warning_with_its_line(tmp_path):
+    project = fixture_project("two_lessons", tmp_path)
+    page = project / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    chart = (
+        '```python exec="on" html="on"\n'
+        "import io\n"
+        "from matplotlib.figure import Figure\n"
+        "figure = Figure()\n"
+        "figure.add_subplot().plot([1, 2], [3, 4])\n"
+        "buffer = io.StringIO()\n"
+        'figure.savefig(buffer, format="svg")  # matplotlib\'s defaults: a <style> and a date\n'
+        "print(buffer.getvalue())\n"
+        "```\n"
+    )
+    page.write_text(text + "\n" + chart, encoding="utf-8")
+    line = (text + "\n").count("\n") + 1
+    for build_number in (1, 2):  # the second comes from the cache, and warns the same
+        result = build(project, strict=False)
+        assert f"docs/index.md:{line}: this chart's SVG has a <style> element" in result.output, build_number
+        assert f"docs/index.md:{line}: this chart's SVG carries a date" in result.output, build_number
+    assert "chart block 1 reused" in result.output
