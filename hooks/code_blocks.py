@@ -111,6 +111,7 @@ class BlockRunner:
     installation_key: str  # result_cache.installation_digest
     cache: ResultCache | None
     page: PageInProgress | None = None
+    _project_prefixes: tuple = ()
 
     def wrap(self, original: Callable) -> Callable:
         def format(src, language, css_class, options, md, **kwargs):
@@ -183,16 +184,22 @@ class BlockRunner:
         return seconds
 
     def _project_module_names(self) -> list[str]:
-        names = []
-        for name, module in list(sys.modules.items()):
-            file = getattr(module, "__file__", None)
-            if file and self._is_project_file(os.path.abspath(file)):
-                names.append(name)
-        return names
+        return [
+            name for name, module in list(sys.modules.items())
+            if self._is_project_file(getattr(module, "__file__", None) or "")
+        ]
 
     def _is_project_file(self, path: str) -> bool:
-        hooks = os.path.dirname(os.path.abspath(__file__))
-        return bool(outside([path], (*self.installation, hooks))) and path.startswith(os.path.join(self.project_root, ""))
+        """Under the project's folder, and not in the Python installation or these hooks (a prefix test:
+        it runs for every loaded module before each chart block that runs)."""
+        if not self._project_prefixes:
+            hooks = os.path.dirname(os.path.abspath(__file__))
+            self._project_prefixes = (
+                os.path.join(self.project_root, ""),
+                tuple(os.path.join(folder, "") for folder in (*self.installation, hooks)),
+            )
+        inside_project, excluded = self._project_prefixes
+        return path.startswith(inside_project) and not path.startswith(excluded)
 
     def forget_project_modules(self) -> None:
         """So the block imports them afresh, and each file it imports is recorded as read."""
@@ -201,7 +208,7 @@ class BlockRunner:
 
     def _module_files(self, names: set[str]) -> set[str]:
         files = {getattr(sys.modules.get(name), "__file__", None) for name in names}
-        return {os.path.abspath(f) for f in files if f and self._is_project_file(os.path.abspath(f))}
+        return {f for f in files if f and self._is_project_file(f)}
 
 
 _PAGE_WIDE_STYLE = re.compile(r"<style\b", re.IGNORECASE)

@@ -123,7 +123,8 @@ class SnippetRunner:
         self.cache = cache
         self.installation_key = installation_key
         self.installation = installation
-        self._slots = threading.Semaphore(os.cpu_count() or 1)  # runs at once
+        # Runs at once: one core is left to the build itself, which renders pages meanwhile.
+        self._slots = threading.Semaphore(max(1, (os.cpu_count() or 1) - 1))
         self._runs: dict[tuple[str, str, float], Future[RunResult]] = {}
         self._lock = threading.Lock()
         self._live: set[subprocess.Popen] = set()  # snippet processes running now
