@@ -89,10 +89,15 @@ def test_home_page_commands_run_snippets_that_exist(site):
     assert commands and [c for c in commands if not (ROOT / c).is_file()] == []
 
 
+FOOTER_LINK = re.compile(r'<a href="([^"]*)" class="md-footer__link md-footer__link--(prev|next)"')
+
+
 def test_course_navigation_features(site):
     page = site.page(LESSON)
-    assert 'class="md-footer__link md-footer__link--prev"' in page
-    assert 'class="md-footer__link md-footer__link--next"' in page
+    links = dict((kind, href) for href, kind in FOOTER_LINK.findall(page))
+    assert "prev" in links  # the module home, or the lesson before
+    # Next leads to the next lesson, or nowhere from the last one: never out of the lessons' sequence.
+    assert "contributing" not in links.get("next", "")
     assert 'data-md-component="search"' in page
     assert '<form class="md-header__option" data-palette>' in page
     assert '"content.code.copy"' in page
