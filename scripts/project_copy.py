@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def share_node_modules(folder: Path) -> None:
 
     A folder of its own whose entries are links: should anything run ``npm ci`` in the copy,
     npm replaces the links, never the packages they point to. The install's stamp file is
-    copied with its time, so ``make`` in the copy finds the install up to date as here.
+    copied and dated now, so ``make`` in the copy finds the install up to date and runs no npm.
     """
     installed = ROOT / "node_modules"
     if not installed.is_dir():
@@ -38,3 +39,6 @@ def share_node_modules(folder: Path) -> None:
             shutil.copy2(entry, folder / entry.name)
         else:
             (folder / entry.name).symlink_to(entry)
+    stamp = folder / ".installed"
+    if stamp.exists():
+        os.utime(stamp)  # newer than the copied package files: make never reinstalls into the links
