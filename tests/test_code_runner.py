@@ -229,7 +229,8 @@ def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(browser, serve
         page.page.locator(EDITOR).fill("while True:\n    pass\n")
         started = time.monotonic()
         page.page.locator(RUN).click()
-        page.page.wait_for_function(f"document.querySelector('{STATUS}').textContent.startsWith('Running')")
+        # "Running…" first, then, once the worker has started the code, the limit it runs under.
+        page.page.wait_for_function(f"document.querySelector('{STATUS}').textContent.startsWith('Running (stopped after')")
         limit = float(re.search(r"stopped after (\d+) seconds", page.page.locator(STATUS).text_content())[1])
         # While the loop runs, the page paints frames and answers clicks.
         frame_ms = page.page.evaluate(
