@@ -60,6 +60,12 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def add_to_page(project: Path, markdown: str) -> None:
+    """Append Markdown to the fixture's first page."""
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + markdown, encoding="utf-8")
+
+
 def pages(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*.html"))}
 
@@ -135,8 +141,7 @@ def test_a_changed_data_file_read_by_a_chart_changes_the_page_on_the_next_build(
     project = fixture_project("two_lessons", tmp_path)
     (project / data_file).parent.mkdir(parents=True, exist_ok=True)
     (project / data_file).write_text("alpha\nbeta\n", encoding="utf-8")
-    page = project / "docs" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n" + chart_reading(data_file), encoding="utf-8")
+    add_to_page(project, chart_reading(data_file))
     assert build(project).returncode == 0
     (project / data_file).write_text("alpha\ngamma\n", encoding="utf-8")
     again = build(project)
@@ -165,17 +170,15 @@ def test_a_changed_data_file_read_by_a_snippet_is_never_served_stale(tmp_path):
 
 def test_a_warm_build_logs_what_the_clean_build_logged(tmp_path):
     project = fixture_project("two_lessons", tmp_path)
-    page = project / "docs" / "index.md"
-    page.write_text(
-        page.read_text(encoding="utf-8")
-        + '\n```python exec="on" html="on"\n'
+    add_to_page(
+        project,
+        '```python exec="on" html="on"\n'
         "import logging, sys, warnings\n"
         "warnings.warn('the palette is changing')\n"
         "logging.getLogger('mkdocs.chart').info('drew 3 bars')\n"
         "sys.stderr.write('stderr says hello\\n')\n"
         "print('<p>chart</p>')\n"
         "```\n",
-        encoding="utf-8",
     )
     clean = build(project)
     warm = build(project)
@@ -225,12 +228,10 @@ def test_a_damaged_entry_is_ignored_and_computed_again(project, damage):
 
 def test_the_cache_folder_deleted_during_a_build_does_not_fail_it(tmp_path):
     project = fixture_project("two_lessons", tmp_path)
-    page = project / "docs" / "index.md"
-    page.write_text(
-        page.read_text(encoding="utf-8")
-        + '\n```python exec="on" html="on"\nimport shutil\nshutil.rmtree(".cache", ignore_errors=True)\nprint("<p>one</p>")\n```\n'
+    add_to_page(
+        project,
+        '```python exec="on" html="on"\nimport shutil\nshutil.rmtree(".cache", ignore_errors=True)\nprint("<p>one</p>")\n```\n'
         + '\n```python exec="on" html="on"\nprint("<p>two</p>")\n```\n',
-        encoding="utf-8",
     )
     assert build(project).returncode == 0
     again = build(project)
@@ -288,8 +289,7 @@ def test_shown_and_verified_snippet_runs_once_per_build(tmp_path):
         "    print(f'Hello, {name}!')\n",
         encoding="utf-8",
     )
-    page = project / "docs" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nAgain:\n\n```text expected-output=\"snippets/greet.py\"\nHello, Ada!\nHello, Grace!\n```\n", encoding="utf-8")
+    add_to_page(project, 'Again:\n\n```text expected-output="snippets/greet.py"\nHello, Ada!\nHello, Grace!\n```\n')
     result = build(project, NO_BUILD_CACHE="1")
     assert result.returncode == 0, result.output
     log = Path(__import__("tempfile").gettempdir()) / f"greet-runs-{tmp_path.name}.log"
