@@ -29,12 +29,15 @@ def counts(result) -> dict[str, tuple[int, int]]:
 
 
 def code_on_pages(project: Path) -> dict[str, int]:
-    """How many chart blocks (python, html="on", no session or source) and expected outputs the pages hold."""
+    """How many chart blocks (python, html="on", no session or source) and snippets the published pages hold."""
+    return code_in(*(page for page in (project / "docs").rglob("*.md") if not page.name.startswith("_")))
+
+
+def code_in(*pages: Path) -> dict[str, int]:
+    """The same for some pages (a snippet named by several blocks runs once)."""
     found = {"chart block": 0, "snippet run": 0}
     snippets = set()
-    for page in (project / "docs").rglob("*.md"):
-        if page.name.startswith("_"):
-            continue  # not published (exclude_docs)
+    for page in pages:
         for fence in fences(page.read_text(encoding="utf-8")):
             options = fence.options
             if "expected-output" in options:
@@ -88,18 +91,21 @@ def test_unchanged_rebuild_reuses_everything_and_renders_the_same(project):
     assert pages(project / "site") == before
 
 
-@pytest.mark.parametrize(
-    ("what", "path", "old", "new"),
-    [
-        ("the snippet", "snippets/trend_ranking.py", "# Value and stability", "# Still: value and stability"),
-        ("a hook's code", "hooks/code_blocks.py", 'KIND = "chart block"', 'KIND = "chart" " block"'),
-    ],
-)
-def test_a_changed_input_of_every_result_runs_everything_again(project, what, path, old, new):
-    edit(project / path, old, new)
+def test_a_changed_input_of_every_result_runs_everything_again(project):
+    edit(project / "hooks" / "code_blocks.py", 'KIND = "chart block"', 'KIND = "chart" " block"')  # the hooks' code
     again = build(project)
     assert again.returncode == 0, again.output
-    assert counts(again) == all_computed(project), what
+    assert counts(again) == all_computed(project)
+
+
+def test_a_changed_snippet_recomputes_what_read_it_and_nothing_else(project):
+    # This lesson's snippet is read by its own snippet run and chart blocks; any other lesson's code is reused.
+    edit(project / "snippets" / "trend_ranking.py", "# Value and stability", "# Still: value and stability")
+    again = build(project)
+    assert again.returncode == 0, again.output
+    lesson = code_in(project / "docs" / "lessons" / "latest-progress.md")
+    total = {kind: n for kind, (_, n) in all_computed(project).items()}
+    assert counts(again) == {kind: (total[kind] - lesson.get(kind, 0), lesson.get(kind, 0)) for kind in total}
 
 
 def test_an_environment_variable_is_an_input(project):
@@ -122,7 +128,7 @@ def test_expected_output_is_still_checked_on_a_cached_run(project):
     edit(lesson, "'score': 6.0}", "'score': 6.5}")
     again = build(project)
     assert again.returncode == 1
-    assert counts(again)["snippet run"] == (1, 0)
+    assert counts(again)["snippet run"] == all_reused(project)["snippet run"]
     assert "+{'name': 'stronger controllable editing'" in again.output and "'score': 6.5}" in again.output
 
 
@@ -267,7 +273,7 @@ def test_py_fences_are_cached_as_python_fences_are(project):
     before = pages(project / "site")
     again = build(project)
     assert again.returncode == 0, again.output
-    assert counts(again)["chart block"] == (counts(first)["chart block"][1], 0)
+    assert counts(again)["chart block"] == all_reused(project)["chart block"]
     assert pages(project / "site") == before
 
 
