@@ -47,7 +47,7 @@ from markupsafe import Markup, escape
 
 from block_limits import TimeLimitExceeded, limits
 from file_access import inputs_digest, inside, outside, recording
-from markdown_fences import fences
+from markdown_fences import fences, positive_seconds
 from result_cache import ResultCache, cache_key
 
 log = logging.getLogger("mkdocs.hooks.code_blocks")
@@ -109,7 +109,7 @@ class BlockRunner:
     project_root: str
     installation: tuple[str, ...]  # folders of Python and its packages (result_cache.installation_folders)
     installation_key: str  # result_cache.installation_digest
-    cache: ResultCache | None
+    cache: ResultCache  # switched off, it stores and finds nothing (NO_BUILD_CACHE=1)
     page: PageInProgress | None = None
     _project_prefixes: tuple = ()
 
@@ -124,7 +124,7 @@ class BlockRunner:
         page = self.page or PageInProgress("(a page)", "")
         run = lambda code: original(code, language, css_class, options, md, **kwargs)  # noqa: E731
         seconds = self._time_limit(options, page, src)
-        if self.cache is None or not is_chart_block(language, options):
+        if not is_chart_block(language, options):
             html, _, _ = self._run(run, src, seconds, page, record=False)
             return html
         key = cache_key(KIND, [language, src, _cacheable_options(options)], self.installation_key, os.environ)
@@ -174,11 +174,8 @@ class BlockRunner:
         raw = (options.get("extra") or {}).get("timeout")
         if raw is None:
             return self.timeout
-        try:
-            seconds = float(raw)
-        except ValueError:
-            seconds = -1.0
-        if seconds <= 0:
+        seconds = positive_seconds(raw)
+        if seconds is None:
             log.warning(f'{page.where(src)}: timeout="{raw}" must be a positive number of seconds; using {self.timeout:g}')
             return self.timeout
         return seconds

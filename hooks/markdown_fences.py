@@ -75,13 +75,19 @@ class ExpectedBlock:
         raw = self.options.get("timeout")
         if raw is None:
             return default
-        try:
-            seconds = float(raw)
-        except ValueError:
-            seconds = -1.0
-        if seconds <= 0:
+        seconds = positive_seconds(raw)
+        if seconds is None:
             raise BlockSyntaxError(self.line, f'timeout="{raw}" must be a positive number of seconds')
         return seconds
+
+
+def positive_seconds(raw: str) -> float | None:
+    """A fence line's timeout="..." as seconds, or None unless it is a number above zero."""
+    try:
+        seconds = float(raw)
+    except ValueError:
+        return None
+    return seconds if seconds > 0 else None
 
 
 @dataclass(frozen=True)
