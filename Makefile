@@ -7,8 +7,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test browser update-expected bench lighthouse clean
 
+# --dirty: a rebuild renders only the pages an edit affects; hooks/serve_rebuilds.py makes
+# the result the same as a whole build's (MkDocs' dirty mode alone leaves pages stale).
 serve: $(VENV)/.site node_modules/.installed ## Serve the site on http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 
 # hooks/atomic_site.py builds into a scratch folder and swaps it in only on
 # success: a failed, interrupted or concurrent build leaves a whole site/.

@@ -39,8 +39,8 @@ from verified_output import Checker
 
 log = logging.getLogger("mkdocs.hooks.code_execution")
 HOOKS = Path(__file__).resolve().parent
-# Of the code this process runs: MkDocs imports hooks once, so under `mkdocs serve` an edited hook
-# only runs after a restart, and what the old code computed must stay keyed by the old code.
+# Of the code this process runs: MkDocs imports hooks once, so what this process computes is keyed
+# by the code it started with (serve_rebuilds restarts `mkdocs serve` when that code changes).
 INSTALLATION_KEY = installation_digest(HOOKS)
 
 
@@ -83,11 +83,6 @@ class CodeExecution:
 
     def on_config(self, config):
         self.on_build_error(None)  # a build that ended without its closing event
-        if installation_digest(HOOKS) != INSTALLATION_KEY:
-            log.warning(
-                "The hooks, Python or its packages changed since this process started; they take effect when "
-                "you restart `mkdocs serve` (MkDocs imports hooks once). Until then the old code runs."
-            )
         self.build = BuildRun.for_config(config)
         snippets = str(Path(self.build.checker.runner.root, self.build.settings.snippets_dir))
         if snippets not in sys.path:
@@ -99,9 +94,11 @@ class CodeExecution:
         return config
 
     def on_files(self, files, config):
-        # Start every page's snippets now: they run on other cores while pages render.
+        # Start the snippets of every page MkDocs will render now: they run on other cores while pages
+        # render. (Under `mkdocs serve --dirty`, a page whose HTML is kept is not rendered: is_modified.)
         build = self.build
-        for text in page_texts(file.abs_src_path for file in files.documentation_pages()):
+        rendered = (file.abs_src_path for file in files.documentation_pages() if file.is_modified())
+        for text in page_texts(rendered):
             try:
                 for block in find_expected_blocks(text):
                     build.checker.runner.start(block.snippet, block.timeout(build.settings.timeout))

@@ -131,6 +131,17 @@ def recording() -> Iterator[Accesses]:
             outer.changed |= accesses.changed
 
 
+def note_inputs(names: Iterable[str]) -> None:
+    """Add inputs read elsewhere on this thread's behalf (a snippet's process, another thread) to its
+    recording, if one is under way: ``names`` as ``inputs_digest`` writes them ("file:PATH", "dir:PATH")."""
+    accesses = getattr(_local, "accesses", None)
+    if accesses is None:
+        return
+    for name in names:
+        kind, path = name.split(":", 1)
+        (accesses.read if kind == "file" else accesses.listed).add(path)
+
+
 def file_digest(path: str) -> str | None:
     """The file's SHA-256, or None if it is not a readable file now."""
     try:

@@ -99,10 +99,15 @@ class ResultCache:
 
     def get(self, kind: str, key: str) -> dict | None:
         """The stored value if its inputs are unchanged; None means the caller computes it (counted)."""
-        value = self._read(key) if self.enabled else None
+        found = self.get_with_inputs(kind, key)
+        return found[0] if found is not None else None
+
+    def get_with_inputs(self, kind: str, key: str) -> tuple[dict, list[str]] | None:
+        """The stored value and the names of the inputs it was made from (as ``inputs_digest`` names them)."""
+        entry = self._read(key) if self.enabled else None
         with self._lock:
-            (self.reused if value is not None else self.computed)[kind] += 1
-        return value
+            (self.reused if entry is not None else self.computed)[kind] += 1
+        return (entry["value"], sorted(entry["inputs"])) if entry is not None else None
 
     def _read(self, key: str) -> dict | None:
         path = self.folder / f"{key}.json"
@@ -117,7 +122,7 @@ class ResultCache:
             log.info(f"Build cache: ignoring unreadable entry {path} ({error}); computing it again")
             path.unlink(missing_ok=True)
             return None
-        return entry["value"] if inputs_unchanged(entry["inputs"]) else None
+        return entry if inputs_unchanged(entry["inputs"]) else None
 
     def put(self, key: str, value: dict, inputs: dict[str, str | None]) -> None:
         """Store a value with the digests of the inputs its run read (``file_access.inputs_digest``)."""

@@ -22,6 +22,7 @@ and verifies runs once; clean runs are kept in the build cache
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import hashlib
 import json
 import os
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from execution_settings import DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT
-from file_access import inputs_digest, inside, outside
+from file_access import inputs_digest, inside, note_inputs, outside
 from markdown_fences import BlockSyntaxError, ExpectedBlock
 from result_cache import ResultCache, cache_key
 
@@ -63,6 +64,8 @@ class RunResult:
     undecodable_at: int | None = None  # offset of the first byte that is not UTF-8
     changed: tuple[str, ...] = field(default_factory=tuple)  # project files it changed, relative
     head: str = ""  # the start of an output too large to keep whole, for the report
+    # What the run read, as file_access names inputs ("file:PATH", "dir:PATH"); None if unknown.
+    inputs: tuple[str, ...] | None = None
 
     @property
     def timed_out(self) -> bool:
@@ -174,16 +177,23 @@ class SnippetRunner:
     def _cached_or_executed(self, snippet: str, source_hash: str, timeout: float) -> RunResult:
         environment = self._environment()
         key = cache_key(CACHE_KIND, [snippet, source_hash, timeout, self.output_limit], self.installation_key, environment)
-        hit = self.cache.get(CACHE_KIND, key) if self.cache else None
+        hit = self.cache.get_with_inputs(CACHE_KIND, key) if self.cache else None
         if hit is not None:
-            return RunResult(snippet, hit["stdout"], hit["stderr"], 0, timeout, hit["size"], self.output_limit)
+            value, inputs = hit
+            return RunResult(
+                snippet, value["stdout"], value["stderr"], 0, timeout, value["size"], self.output_limit,
+                inputs=tuple(inputs),
+            )
         result, accesses = self._execute(snippet, timeout, environment)
-        if result.ok and self.cache is not None and accesses is not None:
+        if accesses is None:
+            return result
+        read = outside(accesses["read"], self.installation)
+        listed = outside(accesses["listed"], self.installation)
+        inputs = inputs_digest(read, listed)
+        if result.ok and self.cache is not None:
             value = {"stdout": result.stdout, "stderr": result.stderr, "size": result.output_size}
-            read = outside(accesses["read"], self.installation)
-            listed = outside(accesses["listed"], self.installation)
-            self.cache.put(key, value, inputs_digest(read, listed))
-        return result
+            self.cache.put(key, value, inputs)
+        return dataclasses.replace(result, inputs=tuple(sorted(inputs)))
 
     def _execute(self, snippet: str, timeout: float, environment: dict[str, str]) -> tuple[RunResult, dict | None]:
         fd, record = tempfile.mkstemp(prefix="snippet-record-", suffix=".json")
@@ -295,6 +305,7 @@ def run_block(runner: SnippetRunner, block: ExpectedBlock, default_timeout: floa
     """Run the snippet an expected-output block names, as the build and the update command both do."""
     try:
         result = runner.run(block.snippet, block.timeout(default_timeout))
+        note_inputs(result.inputs or ())  # what it read, for a recording of this thread (serve_rebuilds)
     except BlockSyntaxError as error:
         return BlockRun(None, str(error), "Expected output block is malformed")
     except SnippetPathError as error:

@@ -1,0 +1,324 @@
+"""``make serve`` rebuilds only what an edit affects, and the site is the one a whole build gives.
+
+``hooks/serve_rebuilds.py`` runs under ``mkdocs serve --dirty``. Here one process
+rebuilds the differential corpus (tests/fixtures/differential: every markdown-exec
+feature, a CSV and snippet modules its blocks read) the way ``mkdocs serve``
+does (tests/serve_builds.py), through a series of edits; after each, a fresh
+process builds the same tree whole, and every file of the two sites (pages,
+search index, sitemap) must be byte-identical, and the two logs must warn the same.
+The corpus is served without its nav, so that the navigation shows each page's own
+title (a rebuild must keep the titles of the pages it did not render), and with the
+project's link checks (a page not rebuilt must still warn of a link whose anchor went).
+
+One normalisation, documented in docs/contributing.md: markdown-exec numbers its
+Python blocks per process and never starts again (``_code_block_nN_``,
+``<code block: nN>``), so a page rebuilt in a long-lived process shows higher
+numbers than a fresh build would (plain ``mkdocs serve`` does the same), in
+module names and tracebacks, and in the search index that quotes them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, Build, copy_project, mkdocs_env
+from course_copy import add_to_nav, lesson_from_template
+from test_differential import differences, log_lines, new_corpus_tree, project_setting, replace_in, report, reset
+
+SERVE_BUILDS = ROOT / "tests" / "serve_builds.py"
+# _code_block_n3_, _code_block_session_tally_n2_, <code block: n3>, <code block: session tally; n2>
+BLOCK_NUMBER = re.compile(rb"(code[ _]block[^<>\n]{0,60}?n)\d+")
+REBUILT = re.compile(r"Rebuilt (\d+) of (\d+) pages(?:: (.*))?$", re.MULTILINE)
+
+
+class ServeProcess:
+    """One long-lived process that rebuilds a tree as `mkdocs serve --dirty` does, on request."""
+
+    def __init__(self, tree: Path, site: Path, dirty: bool = True) -> None:
+        command = [sys.executable, str(SERVE_BUILDS), str(tree), str(site), *(["--dirty"] if dirty else [])]
+        self.site = site
+        self.log = site.with_suffix(".log")
+        self.process = subprocess.Popen(
+            command, cwd=tree, env=mkdocs_env(PYTHONPATH=str(tree / "snippets")), text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log.open("w"),
+        )
+
+    def rebuild(self) -> Build:
+        """Rebuild now; the log of this build only."""
+        start = self.log.stat().st_size
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        outcome = self.process.stdout.readline()
+        output = self.log.read_text(encoding="utf-8")[start:]
+        assert outcome.startswith("built"), f"{outcome}\n{output}"
+        return Build(0, output, self.site)
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def served_config(tree: Path) -> None:
+    """No nav, so every page's title in the navigation comes from the page itself; and the project's link
+    checks (a link to a missing anchor is a warning)."""
+    config = yaml.safe_load((tree / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("nav", None)
+    config["validation"] = project_setting("validation")
+    (tree / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def whole_build(tree: Path, site: Path) -> Build:
+    """A fresh process's whole build of the tree, as plain `mkdocs serve` makes each one."""
+    server = ServeProcess(tree, site, dirty=False)
+    try:
+        return server.rebuild()
+    finally:
+        server.close()
+
+
+def normalised(site: Path) -> None:
+    """Replace markdown-exec's per-process block numbers (see the module docstring)."""
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json"}:
+            path.write_bytes(BLOCK_NUMBER.sub(rb"\1N", path.read_bytes()))
+
+
+def warned(build: Build) -> list[str]:
+    """The log's warnings and the corpus's own lines (test_differential.log_lines), block numbers normalised."""
+    return sorted(BLOCK_NUMBER.sub(rb"\1N", line.encode()).decode() for line in log_lines(build.output))
+
+
+def rebuilt_pages(build: Build) -> tuple[int, int, set[str]]:
+    """From the hook's summary line: pages rendered, pages in all, and the names it lists (up to five)."""
+    found = REBUILT.findall(build.output)
+    assert found, f"no 'Rebuilt N of M pages' line in the log:\n{build.output}"
+    rebuilt, pages, names = found[-1]
+    return int(rebuilt), int(pages), set(filter(None, names.split(", ")))
+
+
+def add_generated_heading(tree: Path) -> None:
+    """A block printing a heading, on the first page: every later page's markdown-exec ids shift."""
+    block = '```python exec="on"\nprint("## Early")\n```\n'
+    replace_in(tree / "docs" / "index.md", "# Plain blocks\n", f"# Plain blocks\n\n{block}")
+
+
+def add_page(tree: Path) -> None:
+    (tree / "docs" / "extra.md").write_text("# Extra\n\nA page added while serving.\n", encoding="utf-8")
+
+
+def remove_page(tree: Path) -> None:
+    (tree / "docs" / "extra.md").unlink()
+
+
+def link_to_an_anchor(tree: Path) -> None:
+    link = "See [the headings written by hand](headings.md#written-by-hand).\n"
+    replace_in(tree / "docs" / "sources.md", "# Showing the source\n", f"# Showing the source\n\n{link}")
+
+
+def remove_the_anchor(tree: Path) -> None:
+    """sources.md, not rebuilt, now links to an anchor that is gone: its link check must still warn."""
+    replace_in(tree / "docs" / "headings.md", "## Written by hand\n", "## Written by a person\n")
+
+
+def link_to_missing_anchor(tree: Path) -> None:
+    link = "See [the data](data.md#no-such-section).\n"
+    replace_in(tree / "docs" / "sources.md", "# Showing the source\n", f"# Showing the source\n\n{link}")
+
+
+def edit_prose(tree: Path) -> None:
+    replace_in(tree / "docs" / "data.md", "the page's prose", "the page's edited prose")
+
+
+def edit_data_file(tree: Path) -> None:
+    replace_in(tree / "data" / "harvest.csv", "oats,9\n", "oats,15\nmillet,6\n")
+
+
+def edit_snippet_module(tree: Path) -> None:
+    replace_in(tree / "snippets" / "harvest.py", 'UNIT = "tonnes"', 'UNIT = "quintals"')
+
+
+def rename_page(tree: Path) -> None:
+    replace_in(tree / "docs" / "data.md", "title: Data\n", "title: Data, renamed\n")
+
+
+# The real course grown by a lesson from the template whose expected output comes from a
+# snippet that reads a data file (nothing else reads it).
+GROWN = "lessons/grown.md"
+STEPS_SNIPPET = """\"\"\"The steps a reader follows, read from data/grown_steps.txt.\"\"\"
+
+from pathlib import Path
+
+for number, step in enumerate(Path("data/grown_steps.txt").read_text(encoding="utf-8").split("\\n"), 1):
+    if step:
+        print(f"{number}. {step}")
+"""
+
+
+def grown_course(tree: Path) -> None:
+    copy_project(tree)
+    lesson = lesson_from_template(tree, "grown", "12.2.9 Grown lesson")
+    add_to_nav(tree, "12.2.9 Grown lesson", lesson)
+    (tree / "snippets" / "grown_steps.py").write_text(STEPS_SNIPPET, encoding="utf-8")
+    (tree / "data").mkdir(exist_ok=True)
+    (tree / "data" / "grown_steps.txt").write_text("read the idea\nrun the code\ncompare with the page\n")
+    text = lesson.read_text(encoding="utf-8").replace("snippets/template_example.py", "snippets/grown_steps.py")
+    lesson.write_text(text, encoding="utf-8")
+
+
+def edit_steps_data(tree: Path) -> None:
+    replace_in(tree / "data" / "grown_steps.txt", "run the code\n", "run the code twice\n")
+
+
+def restore_steps_data(tree: Path) -> None:
+    replace_in(tree / "data" / "grown_steps.txt", "run the code twice\n", "run the code\n")
+
+
+def edit_lesson_snippet(tree: Path) -> None:
+    snippet = tree / "snippets" / "trend_ranking.py"
+    replace_in(snippet, '"faster sampling", "product_value": 9,', '"faster sampling", "product_value": 3,')
+
+
+def restore_lesson_snippet(tree: Path) -> None:
+    snippet = tree / "snippets" / "trend_ranking.py"
+    replace_in(snippet, '"faster sampling", "product_value": 3,', '"faster sampling", "product_value": 9,')
+
+
+def edit_grown_prose(tree: Path) -> None:
+    replace_in(tree / "docs" / GROWN, "## First idea\n", "## First idea\n\nEdited while serving.\n")
+
+
+def edit_grown_description(tree: Path) -> None:
+    replace_in(tree / "docs" / GROWN, "One sentence that says", "One edited sentence that says")
+
+
+EVERY_PAGE = None
+
+
+@dataclass
+class Scenario:
+    """A tree to serve, the edits made to it one after another, and what each rebuild must render:
+    the pages named (besides ``warning_pages``, rebuilt every time so their warnings are logged again),
+    or EVERY_PAGE."""
+
+    make: Callable[[Path], None]
+    edits: list[tuple[str, Callable[[Path], None], set[str] | None]]
+    warning_pages: set[str] = field(default_factory=set)
+
+    def steps(self) -> list[str]:
+        return ["first build", *(name for name, _, _ in self.edits)]
+
+
+def corpus(tree: Path) -> None:
+    new_corpus_tree(tree)
+    reset(tree, hooks_on=True)
+    served_config(tree)
+
+
+SCENARIOS = {
+    "corpus": Scenario(
+        corpus,
+        [
+            ("unchanged", lambda tree: None, set()),
+            ("prose", edit_prose, {"data.md"}),
+            ("data file", edit_data_file, {"data.md"}),  # data.md reads it; charts.md too, through harvest.py
+            ("snippet module", edit_snippet_module, {"data.md"}),
+            ("title", rename_page, EVERY_PAGE),  # in every page's navigation
+            ("ids shift", add_generated_heading, EVERY_PAGE),  # every page after it: a whole build's ids
+            ("page added", add_page, EVERY_PAGE),
+            ("page removed", remove_page, EVERY_PAGE),
+            ("anchor link", link_to_an_anchor, {"sources.md"}),
+            ("anchor removed", remove_the_anchor, {"headings.md"}),
+            ("broken anchor link", link_to_missing_anchor, {"sources.md"}),
+        ],
+        # failures.md: blocks that raise and warn; charts.md: plain matplotlib SVGs, which the hooks warn about.
+        warning_pages={"failures.md", "charts.md"},
+    ),
+    "course": Scenario(
+        grown_course,
+        [
+            ("unchanged", lambda tree: None, set()),
+            ("data a snippet reads", edit_steps_data, {GROWN}),  # expected output out of date
+            ("data restored", restore_steps_data, {GROWN}),
+            ("lesson snippet", edit_lesson_snippet, {"lessons/latest-progress.md"}),
+            ("lesson snippet restored", restore_lesson_snippet, {"lessons/latest-progress.md"}),
+            ("prose", edit_grown_prose, {GROWN, "index.md"}),  # the module home lists the lessons
+            ("description", edit_grown_description, EVERY_PAGE),  # its front matter
+        ],
+    ),
+}
+
+
+def serve_steps(scenario: Scenario, tree: Path, sites: Path) -> dict[str, tuple[Build, Build]]:
+    """The tree served and edited step by step; per step, the served site's build and a whole build."""
+    server = ServeProcess(tree, sites / "served")
+    steps = {}
+    try:
+        for number, (name, edit, _) in enumerate([("first build", lambda tree: None, None), *scenario.edits]):
+            edit(tree)
+            served = server.rebuild()
+            # The served site changes at the next rebuild: compare a copy of this step's.
+            copy = sites / f"served-{number}"
+            subprocess.run(["cp", "-a", str(served.site), str(copy)], check=True)
+            whole = whole_build(tree, sites / f"whole-{number}")
+            normalised(copy)
+            normalised(whole.site)
+            steps[name] = (Build(0, served.output, copy), whole)
+    finally:
+        server.close()
+    return steps
+
+
+@pytest.fixture(scope="module")
+def serve_runs(tmp_path_factory):
+    runs = {}
+
+    def run(name: str) -> dict[str, tuple[Build, Build]]:
+        if name not in runs:
+            tree = tmp_path_factory.mktemp(f"serve-{name}") / "tree"
+            SCENARIOS[name].make(tree)
+            runs[name] = serve_steps(SCENARIOS[name], tree, tmp_path_factory.mktemp(f"serve-{name}-sites"))
+        return runs[name]
+
+    return run
+
+
+ALL_STEPS = [(name, step) for name, scenario in SCENARIOS.items() for step in scenario.steps()]
+EDIT_STEPS = [(name, step) for name, scenario in SCENARIOS.items() for step, _, _ in scenario.edits]
+
+
+@pytest.mark.parametrize(("scenario", "step"), ALL_STEPS)
+def test_the_served_site_is_the_whole_build(serve_runs, scenario, step):
+    served, whole = serve_runs(scenario)[step]
+    found = differences(whole, served, "*", ("whole build", "served"))
+    assert not found, report(f"{scenario}, after the step {step!r}: served versus a whole build", found)
+
+
+@pytest.mark.parametrize(("scenario", "step"), ALL_STEPS)
+def test_the_served_log_warns_as_a_whole_build(serve_runs, scenario, step):
+    served, whole = serve_runs(scenario)[step]
+    if step == "ids shift":
+        # Pages rendered again to number their ids as a whole build does log their warnings twice.
+        assert set(warned(served)) == set(warned(whole))
+        return
+    diff = "\n".join(difflib.unified_diff(warned(whole), warned(served), "whole build", "served", n=0, lineterm=""))
+    assert not diff, f"{scenario}, after the step {step!r}, the logs warn differently:\n{diff}"
+
+
+@pytest.mark.parametrize(("scenario", "step"), EDIT_STEPS)
+def test_a_rebuild_renders_only_the_pages_an_edit_affects(serve_runs, scenario, step):
+    served, _ = serve_runs(scenario)[step]
+    expected = next(pages for name, _, pages in SCENARIOS[scenario].edits if name == step)
+    rebuilt, pages, names = rebuilt_pages(served)
+    if expected is EVERY_PAGE:
+        assert rebuilt == pages, served.output
+    else:
+        assert names == expected | SCENARIOS[scenario].warning_pages, served.output
