@@ -50,8 +50,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.site
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-bench: $(VENV)/.site ## Build-speed benchmark: prints figures, never fails on a time
+# Build speed (bench.py), then edit-to-page latency under make serve in Chromium (edit_loop.py).
+bench: $(VENV)/.dev node_modules/.installed browser ## Speed benchmarks: print figures, never fail on a time
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/edit_loop.py
 
 lighthouse: $(VENV)/.site ## Lighthouse scores of the home and lesson pages (benchmark)
 	bash benchmarks/lighthouse.sh

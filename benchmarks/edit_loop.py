@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import shutil
 import socket
 import statistics
@@ -127,8 +128,12 @@ def measure(project: Path, lesson: Path, plain: bool, runs: int, browser) -> dic
             page.close()
             return figures
         finally:
-            server.terminate()
-            server.wait(timeout=60)
+            server.send_signal(signal.SIGINT)  # as Ctrl-C: serve deletes its temporary site folder
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 def main() -> None:

@@ -24,7 +24,8 @@ What the wrapper adds:
   which are recorded; that is also why a chart block does not see changes that
   earlier blocks made to such modules (blocks that build on one another belong
   in a ``session``, which is never cached). It is stored only when it ran
-  cleanly (no warning, no file changed) and printed something. A reused block is
+  cleanly (no warning, no file changed, its own block number not in its output)
+  and printed something. A reused block is
   still run by markdown-exec, as a one-line program printing the stored HTML, so
   markdown-exec numbers and registers it exactly as before; the log records
   (Python warnings among them) and standard-error text of its first run are
@@ -154,7 +155,8 @@ class BlockRunner:
             except TimeLimitExceeded as stopped:  # it expired inside markdown-exec itself
                 log.warning(f"{where}: this code block {stopped}")
                 html = Markup(f"<pre><code>{escape(str(stopped))}</code></pre>")
-        accesses.read |= self._module_files(set(sys.modules) - loaded)
+        new_modules = set(sys.modules) - loaded
+        accesses.read |= self._module_files(new_modules)
         changed = sorted(inside(accesses.changed, self.protected))
         if changed:
             log.warning(
@@ -167,7 +169,10 @@ class BlockRunner:
                 f'{where}: this chart block (html="on") printed nothing, so the page shows nothing in its place; '
                 "print the chart's HTML (for example print(svg)), or drop html=\"on\""
             )
-        clean = record and not changed and warnings.count == 0
+        # markdown-exec runs a block as a module named after its number in the build (_code_block_n7_);
+        # output that shows it cannot be reused where the block has another number.
+        numbered = any(name.strip("_") in str(html) for name in new_modules if name.startswith("_code_block_"))
+        clean = record and not changed and warnings.count == 0 and not numbered
         return html, accesses, replay if clean else None
 
     def _time_limit(self, options: dict, page: PageInProgress, src: str) -> float:

@@ -17,7 +17,8 @@ through the same modes, one after another in one tree:
 
 - clean: no .cache/ and no site/;
 - warm: the same tree again, the hooks' cache filled by the clean build;
-- edited: the CSV, a snippet module and one page's prose changed;
+- edited: the CSV, a snippet module and one page's prose changed, and a block added
+  before the others (later blocks' numbers move; some blocks print theirs);
 - data-edited: the CSV alone changed again (a cache keyed on snippets/ alone
   would serve a stale chart).
 
@@ -113,10 +114,13 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def edit_sources(tree: Path) -> None:
-    """Change what blocks read (the CSV, a snippet module) and one page's prose."""
+    """Change what blocks read (the CSV, a snippet module) and one page's prose, and add a block
+    before the others: every later block's markdown-exec number, which some print, moves up."""
     replace_in(tree / "data" / "harvest.csv", "oats,9\n", "oats,15\nmillet,6\n")
     replace_in(tree / "snippets" / "harvest.py", 'UNIT = "tonnes"', 'UNIT = "quintals"')
     replace_in(tree / "docs" / "data.md", "the page's prose", "the page's edited prose")
+    block = '```python exec="on"\nprint("A block added first.")\n```\n'
+    replace_in(tree / "docs" / "index.md", "# Plain blocks\n", f"# Plain blocks\n\n{block}")
 
 
 def edit_data_only(tree: Path) -> None:
