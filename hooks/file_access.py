@@ -16,14 +16,14 @@ are not seen.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
+# Few imports, and those few cheap ones (hashlib and importlib.util are imported where used):
+# every snippet's process loads this module before the snippet starts.
+import _thread
 import os
 import sys
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # Audit events whose first argument is a path the code changes.
 _WRITES = {"os.remove", "os.rmdir", "os.mkdir", "os.truncate", "shutil.rmtree", "os.symlink", "os.link"}
@@ -31,13 +31,13 @@ _MOVES = {"os.rename"}  # (source, destination): both change
 _LISTS = {"os.listdir", "os.scandir"}
 
 
-@dataclass
 class Accesses:
     """Absolute paths read, listed and changed by the code recorded."""
 
-    read: set[str] = field(default_factory=set)
-    listed: set[str] = field(default_factory=set)
-    changed: set[str] = field(default_factory=set)
+    def __init__(self) -> None:
+        self.read: set[str] = set()
+        self.listed: set[str] = set()
+        self.changed: set[str] = set()
 
     def note(self, event: str, args: tuple) -> None:
         if event == "open":
@@ -86,6 +86,8 @@ def _by_the_import_system() -> bool:
 def _source_of(path: str) -> str:
     """An import reads a module's cached bytecode; the input is the source it was compiled from."""
     if path.endswith(".pyc") and f"{os.sep}__pycache__{os.sep}" in path:
+        import importlib.util
+
         try:
             return importlib.util.source_from_cache(path)
         except ValueError:
@@ -97,7 +99,7 @@ def _absolute(path: str | bytes) -> str:
     return os.path.abspath(os.fsdecode(path))
 
 
-_local = threading.local()
+_local = _thread._local()  # threading.local, without importing threading
 _installed = False
 
 
@@ -111,24 +113,50 @@ def _audit(event: str, args: tuple) -> None:
             _local.accesses = accesses
 
 
-@contextmanager
-def recording() -> Iterator[Accesses]:
-    """Collect this thread's file accesses for the duration."""
-    global _installed
-    if not _installed:  # an audit hook cannot be removed: one for the whole process
-        sys.addaudithook(_audit)
-        _installed = True
-    outer = getattr(_local, "accesses", None)
-    accesses = Accesses()
-    _local.accesses = accesses
-    try:
-        yield accesses
-    finally:
-        _local.accesses = outer
-        if outer is not None:  # nested: what the inner code did, the outer did too
-            outer.read |= accesses.read
-            outer.listed |= accesses.listed
-            outer.changed |= accesses.changed
+class recording:  # noqa: N801 - used as a function: `with recording() as accesses:`
+    """Collect this thread's file accesses for the duration (nested recordings add to the outer one)."""
+
+    def __enter__(self) -> Accesses:
+        global _installed
+        if not _installed:  # an audit hook cannot be removed: one for the whole process
+            sys.addaudithook(_audit)
+            _installed = True
+        self.outer = getattr(_local, "accesses", None)
+        self.accesses = Accesses()
+        _local.accesses = self.accesses
+        return self.accesses
+
+    def __exit__(self, *exc_info) -> None:
+        _local.accesses = self.outer
+        if self.outer is not None:  # nested: what the inner code did, the outer did too
+            self.outer.read |= self.accesses.read
+            self.outer.listed |= self.accesses.listed
+            self.outer.changed |= self.accesses.changed
+
+
+RECORD_MARK = "file accesses\0"
+
+
+def written_record(accesses: Accesses) -> str:
+    """The accesses as text for another process (``read_record``): kind and path, NUL-separated
+    (a path cannot hold NUL; json would cost a snippet's process several milliseconds to import)."""
+    parts = [f"{kind}\0{path}\0" for kind in ("read", "listed", "changed") for path in sorted(getattr(accesses, kind))]
+    return RECORD_MARK + "".join(parts)
+
+
+def read_record(text: str) -> dict[str, list[str]]:
+    """What ``written_record`` wrote: {"read": [...], "listed": [...], "changed": [...]}."""
+    found: dict[str, list[str]] = {"read": [], "listed": [], "changed": []}
+    if not text.startswith(RECORD_MARK):
+        raise ValueError("not a record of file accesses")
+    fields = text[len(RECORD_MARK) :].split("\0")
+    if len(fields) % 2 != 1 or fields[-1] != "":
+        raise ValueError("not a record of file accesses")
+    for kind, path in zip(fields[0:-1:2], fields[1:-1:2]):
+        if kind not in found:
+            raise ValueError(f"not a record of file accesses: {kind!r}")
+        found[kind].append(path)
+    return found
 
 
 def note_inputs(names: Iterable[str]) -> None:
@@ -144,6 +172,8 @@ def note_inputs(names: Iterable[str]) -> None:
 
 def file_digest(path: str) -> str | None:
     """The file's SHA-256, or None if it is not a readable file now."""
+    import hashlib
+
     try:
         with open(path, "rb") as stream:
             return hashlib.file_digest(stream, "sha256").hexdigest()
@@ -153,6 +183,8 @@ def file_digest(path: str) -> str | None:
 
 def listing_digest(path: str) -> str | None:
     """A digest of the names in a folder, or None if it cannot be listed now."""
+    import hashlib
+
     try:
         names = sorted(name for name in os.listdir(path) if name != "__pycache__")
     except OSError:

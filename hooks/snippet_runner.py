@@ -24,7 +24,6 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import hashlib
-import json
 import os
 import re
 import signal
@@ -37,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from execution_settings import DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT
-from file_access import inputs_digest, inside, note_inputs, outside
+from file_access import inputs_digest, inside, note_inputs, outside, read_record
 from markdown_fences import BlockSyntaxError, ExpectedBlock
 from result_cache import ResultCache, cache_key
 
@@ -196,7 +195,7 @@ class SnippetRunner:
         return dataclasses.replace(result, inputs=tuple(sorted(inputs)))
 
     def _execute(self, snippet: str, timeout: float, environment: dict[str, str]) -> tuple[RunResult, dict | None]:
-        fd, record = tempfile.mkstemp(prefix="snippet-record-", suffix=".json")
+        fd, record = tempfile.mkstemp(prefix="snippet-record-", suffix=".txt")
         os.close(fd)
         pythonpath = environment.get("PYTHONPATH")
         env = {**environment, "PYTHONPATH": os.pathsep.join(filter(None, [str(SITE), pythonpath])), "CODE_EXECUTION_RECORD": record}
@@ -276,10 +275,10 @@ def _decoded(output: bytes) -> tuple[str, int | None]:
 
 def _read_record(path: str) -> dict | None:
     try:
-        record = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
+        return read_record(text)
     except (OSError, ValueError):
         return None  # it exited without writing one (os._exit, a signal): nothing is known
-    return record if isinstance(record, dict) else None
 
 
 _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None

@@ -12,10 +12,9 @@ and the build refuses a snippet that changed the project's pages or snippets.
 
 import atexit
 import importlib.machinery
-import importlib.util
-import json
 import os
 import sys
+import types
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _record = os.environ.pop("CODE_EXECUTION_RECORD", None)
@@ -27,11 +26,14 @@ else:
 sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry) != _HERE]
 
 
-def _load(name: str, location: str):
-    spec = importlib.util.spec_from_file_location(name, location)
-    module = importlib.util.module_from_spec(spec)
+def _load(name: str, path: str):
+    """Run a module from its file (importlib.util's way, without importing importlib.util)."""
+    loader = importlib.machinery.SourceFileLoader(name, path)
+    module = types.ModuleType(name)
+    module.__spec__ = importlib.machinery.ModuleSpec(name, loader, origin=path)
+    module.__file__, module.__loader__ = path, loader
     sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
+    loader.exec_module(module)
     return module
 
 
@@ -46,8 +48,7 @@ if _record:
 
     def _write_record() -> None:
         _recording.__exit__(None, None, None)
-        with open(_record, "w", encoding="utf-8") as stream:
-            json.dump({"read": sorted(_accesses.read), "listed": sorted(_accesses.listed),
-                       "changed": sorted(_accesses.changed)}, stream)
+        with open(_record, "w", encoding="utf-8", errors="surrogateescape") as stream:
+            stream.write(_file_access.written_record(_accesses))
 
     atexit.register(_write_record)
