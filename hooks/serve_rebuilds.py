@@ -14,10 +14,14 @@ across a series of edits):
   except Python's own installation. A page is rebuilt when one of those files
   changed, when its last build logged a warning or an error (so the log says it
   again), or when its HTML is missing. The others keep their HTML.
-- **What every page depends on**: the configuration file, the theme overrides,
-  the set of files, and each page's title, front matter, headings ids used by
-  links, and the number of markdown-exec ids it used. When one of these
-  changed, every page is rebuilt.
+- **What every page depends on**: the configuration file, the theme overrides
+  and the set of files; and what pages show of each other: titles and front
+  matter (navigation, the module home's lesson list). When one of these
+  changed, every page is rebuilt. A page whose markdown-exec ids moved (a page
+  before it took more or fewer) is rendered again, in page order, as a whole
+  build numbers them. Pages kept as they were keep their title, front matter,
+  anchors and links, so the rebuilt pages' navigation and MkDocs' link checks
+  see the whole site.
 - **The search index** is written from the rebuilt pages' entries and the other
   pages' entries of the last build, in page order, as Material writes it.
 - **Hooks**: MkDocs imports them once per process, so when their code (or
@@ -42,10 +46,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_exec import MarkdownConverter
-from mkdocs import utils
-from mkdocs.structure.files import InclusionLevel
-from mkdocs.plugins import event_priority
 from material.plugins.search.plugin import SearchIndex
+from mkdocs import utils
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import InclusionLevel
 from mkdocs.utils import get_markdown_title
 from mkdocs.utils.meta import get_data
 

@@ -196,6 +196,11 @@ def edit_grown_prose(tree: Path) -> None:
     replace_in(tree / "docs" / GROWN, "## First idea\n", "## First idea\n\nEdited while serving.\n")
 
 
+def edit_theme_override(tree: Path) -> None:
+    template = tree / "overrides" / "main.html"
+    template.write_text(template.read_text(encoding="utf-8") + "{# edited while serving #}\n", encoding="utf-8")
+
+
 def edit_grown_description(tree: Path) -> None:
     replace_in(tree / "docs" / GROWN, "One sentence that says", "One edited sentence that says")
 
@@ -252,6 +257,7 @@ SCENARIOS = {
             ("lesson snippet restored", restore_lesson_snippet, {"lessons/latest-progress.md"}),
             ("prose", edit_grown_prose, {GROWN, "index.md"}),  # the module home lists the lessons
             ("description", edit_grown_description, EVERY_PAGE),  # its front matter
+            ("theme override", edit_theme_override, EVERY_PAGE),  # every page's template
         ],
     ),
 }
