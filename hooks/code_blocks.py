@@ -24,7 +24,8 @@ What the wrapper adds:
   which are recorded; that is also why a chart block does not see changes that
   earlier blocks made to such modules (blocks that build on one another belong
   in a ``session``, which is never cached). It is stored only when it ran
-  cleanly (no warning, no file changed, its own block number not in its output)
+  cleanly (no warning, no file changed, no program started, its own block number
+  not in its output)
   and printed something. A reused block is
   still run by markdown-exec, as a one-line program printing the stored HTML, so
   markdown-exec numbers and registers it exactly as before; the log records
@@ -172,7 +173,8 @@ class BlockRunner:
         # markdown-exec runs a block as a module named after its number in the build (_code_block_n7_);
         # output that shows it cannot be reused where the block has another number.
         numbered = any(name.strip("_") in str(html) for name in new_modules if name.startswith("_code_block_"))
-        clean = record and not changed and warnings.count == 0 and not numbered
+        # A program the block started read files that were not recorded: its result cannot be checked.
+        clean = record and not changed and warnings.count == 0 and not numbered and not accesses.unseen
         return html, accesses, replay if clean else None
 
     def _time_limit(self, options: dict, page: PageInProgress, src: str) -> float:

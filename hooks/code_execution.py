@@ -80,6 +80,10 @@ class CodeExecution:
 
     def __init__(self) -> None:
         self.build: BuildRun | None = None
+        self.page_by_page = False  # `mkdocs serve --dirty`: see on_page_markdown
+
+    def on_startup(self, command, dirty):
+        self.page_by_page = command == "serve" and dirty
 
     def on_config(self, config):
         self.on_build_error(None)  # a build that ended without its closing event
@@ -107,6 +111,10 @@ class CodeExecution:
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
+        if self.page_by_page:
+            # serve_rebuilds renders some pages and keeps others: each page imports the project's modules
+            # itself, so the files of the modules it uses are recorded as its inputs.
+            self.build.blocks.forget_project_modules()
         label = page_source(page, config)
         self.build.blocks.page = PageInProgress(label, page.file.abs_src_path)
         offset = front_matter_lines(page.file.abs_src_path, markdown)
@@ -132,6 +140,7 @@ class CodeExecution:
 
 
 _hook = CodeExecution()
+on_startup = _hook.on_startup
 on_config = _hook.on_config
 on_files = _hook.on_files
 on_page_markdown = _hook.on_page_markdown

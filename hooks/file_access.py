@@ -11,7 +11,9 @@ removes or renames. ``recording()`` collects those of the current thread into
 an ``Accesses``: what was read is what the build cache checks before it reuses
 a result (``inputs_digest``); what was written lets the build refuse code that
 changes the project's pages or snippets. Programs that the code itself starts
-are not seen.
+are not seen, but that it started one is (``Accesses.unseen``): its results are
+then neither cached nor trusted to stay the same. Nor are reads by other
+threads, or checks that only look at a file (``os.stat``, ``Path.exists``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 _WRITES = {"os.remove", "os.rmdir", "os.mkdir", "os.truncate", "shutil.rmtree", "os.symlink", "os.link"}
 _MOVES = {"os.rename"}  # (source, destination): both change
 _LISTS = {"os.listdir", "os.scandir"}
+# Audit events of starting another program: what it reads is not seen here.
+_PROGRAMS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty"}
 
 
 class Accesses:
@@ -38,9 +42,12 @@ class Accesses:
         self.read: set[str] = set()
         self.listed: set[str] = set()
         self.changed: set[str] = set()
+        self.unseen = False  # it started a program, whose file accesses are not recorded
 
     def note(self, event: str, args: tuple) -> None:
-        if event == "open":
+        if event in _PROGRAMS:
+            self.unseen = True
+        elif event == "open":
             path, mode, flags = args
             if not isinstance(path, (str, bytes)):
                 return  # a file descriptor: it was opened by path first
@@ -132,6 +139,7 @@ class recording:  # noqa: N801 - used as a function: `with recording() as access
             self.outer.read |= self.accesses.read
             self.outer.listed |= self.accesses.listed
             self.outer.changed |= self.accesses.changed
+            self.outer.unseen |= self.accesses.unseen
 
 
 RECORD_MARK = "file accesses\0"
@@ -141,12 +149,13 @@ def written_record(accesses: Accesses) -> str:
     """The accesses as text for another process (``read_record``): kind and path, NUL-separated
     (a path cannot hold NUL; json would cost a snippet's process several milliseconds to import)."""
     parts = [f"{kind}\0{path}\0" for kind in ("read", "listed", "changed") for path in sorted(getattr(accesses, kind))]
-    return RECORD_MARK + "".join(parts)
+    return RECORD_MARK + "".join(parts) + ("unseen\0\0" if accesses.unseen else "")
 
 
 def read_record(text: str) -> dict[str, list[str]]:
-    """What ``written_record`` wrote: {"read": [...], "listed": [...], "changed": [...]}."""
-    found: dict[str, list[str]] = {"read": [], "listed": [], "changed": []}
+    """What ``written_record`` wrote: {"read": [...], "listed": [...], "changed": [...], "unseen": [...]}
+    ("unseen" is not empty when the code started a program)."""
+    found: dict[str, list[str]] = {"read": [], "listed": [], "changed": [], "unseen": []}
     if not text.startswith(RECORD_MARK):
         raise ValueError("not a record of file accesses")
     fields = text[len(RECORD_MARK) :].split("\0")
@@ -159,11 +168,15 @@ def read_record(text: str) -> dict[str, list[str]]:
     return found
 
 
-def note_inputs(names: Iterable[str]) -> None:
+def note_inputs(names: Iterable[str] | None) -> None:
     """Add inputs read elsewhere on this thread's behalf (a snippet's process, another thread) to its
-    recording, if one is under way: ``names`` as ``inputs_digest`` writes them ("file:PATH", "dir:PATH")."""
+    recording, if one is under way: ``names`` as ``inputs_digest`` writes them ("file:PATH", "dir:PATH"),
+    or None when they are not known."""
     accesses = getattr(_local, "accesses", None)
     if accesses is None:
+        return
+    if names is None:  # not known: as if the code had started a program
+        accesses.unseen = True
         return
     for name in names:
         kind, path = name.split(":", 1)

@@ -29,9 +29,13 @@ across a series of edits):
   command, same address); the browser reloads when it is back.
 
 Outside ``serve --dirty`` the hook does nothing but the restart under plain
-``mkdocs serve``. Known limit, shared with plain ``mkdocs serve``: state that a
-markdown-exec ``session`` carries from one page to another is not replayed
-when only the later page is rebuilt; build such pages with ``make build``.
+``mkdocs serve``. A page is also rendered on every rebuild while what it read is
+not all known: its code started a program (``file_access.Accesses.unseen``), or
+a file it read was saved while the build ran. Known limits (docs/contributing.md,
+"The edit loop"): each page imports the project's modules afresh
+(``code_execution``), so state that one page's code leaves for a later page, in
+such a module or a markdown-exec ``session``, is not replayed; reads by other
+threads and checks that only look at a file are not recorded.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ import logging
 import os
 import shutil
 import sys
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +63,7 @@ from result_cache import installation_digest, installation_folders
 
 log = logging.getLogger("mkdocs.hooks.serve_rebuilds")
 HOOKS = Path(__file__).resolve().parent
+SHOWN = 12  # pages named in the summary line of a rebuild
 DIRTY_WARNING = "A 'dirty' build is being performed"  # MkDocs' own, untrue with this hook
 
 
@@ -74,7 +80,8 @@ class PageRecord:
     anchors: set[str] | None
     links_to_anchors: dict[str, dict[str, str]]  # {linked page's src_uri: {anchor: link as written}}
     search_entries: list[dict]
-    warned: bool
+    warned: bool  # its build logged a warning or an error
+    unsure: bool  # what it read is not all known, or changed while it was built
 
 
 @dataclass
@@ -86,13 +93,19 @@ class PageInBuild:
     read: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
     warned: bool = False
+    unseen: bool = False  # it started a program (file_access.Accesses.unseen)
     search_entries: list[dict] | None = None
     _stack: ExitStack | None = None
 
     def start(self) -> None:
         self._stack = ExitStack()
         accesses = self._stack.enter_context(recording())
-        self._stack.callback(lambda: (self.read.update(accesses.read), self.listed.update(accesses.listed)))
+        self._stack.callback(self._keep, accesses)
+
+    def _keep(self, accesses) -> None:
+        self.read |= accesses.read
+        self.listed |= accesses.listed
+        self.unseen = self.unseen or accesses.unseen
 
     def stop(self) -> None:
         if self._stack is not None:
@@ -124,6 +137,7 @@ class ServeRebuilds:
         self.building: dict[str, PageInBuild] = {}  # by src_uri: the pages this build renders
         self.whole = True  # this build renders every page
         self.in_order = False  # render_in_order() is numbering the pages it renders
+        self.started_ns = 0  # when the build under way began (time.time_ns)
         self.warnings = WarningSeen()
         self.files = None
         self.ignored: tuple[str, ...] = ()
@@ -152,7 +166,7 @@ class ServeRebuilds:
     def on_files(self, files, config):
         if not self.active:
             return files
-        self.files, self.building = files, {}
+        self.files, self.building, self.started_ns = files, {}, time.time_ns()
         key = site_key(config, files)
         pages = {file.src_uri: file for file in documentation_pages(files)}
         stale = [uri for uri, file in pages.items() if self.needs_rebuild(uri)]
@@ -161,6 +175,7 @@ class ServeRebuilds:
         )
         if self.whole:
             utils.clean_directory(config.site_dir)
+            MarkdownConverter.counter = 0  # as in a fresh process (a failed build leaves it where it stopped)
         else:
             for uri in stale:
                 remove_output(pages[uri])
@@ -233,11 +248,13 @@ class ServeRebuilds:
         self.records = {uri: self.records[uri] for uri in pages if uri in self.records}
         write_search_index(config, [self.records[uri].search_entries for uri in pages if uri in self.records])
         rebuilt = sorted(self.building)
-        log.info(f"Rebuilt {len(rebuilt)} of {len(pages)} pages" + (f": {', '.join(rebuilt[:5])}" if rebuilt else "")
-                 + (", ..." if len(rebuilt) > 5 else ""))
+        named = ", ".join(rebuilt[:SHOWN]) + (", ..." if len(rebuilt) > SHOWN else "")
+        log.info(f"Rebuilt {len(rebuilt)} of {len(pages)} pages" + (f": {named}" if rebuilt else ""))
         self.building = {}
 
     def on_build_error(self, error):
+        for building in self.building.values():
+            building.stop()
         self.records, self.site_key, self.building = {}, None, {}  # a whole build next time
         self.warnings.page = None
 
@@ -245,7 +262,7 @@ class ServeRebuilds:
 
     def needs_rebuild(self, src_uri: str) -> bool:
         record = self.records.get(src_uri)
-        return record is None or record.warned or not inputs_unchanged(record.inputs)
+        return record is None or record.warned or record.unsure or not inputs_unchanged(record.inputs)
 
     def rebuilt(self, files):
         return [(f.src_uri, f) for f in documentation_pages(files) if f.src_uri in self.building]
@@ -298,11 +315,14 @@ class ServeRebuilds:
         read = outside(building.read | {os.path.abspath(page.file.abs_src_path)}, self.ignored)
         anchors = set(page.present_anchor_ids) if page.present_anchor_ids is not None else None
         links = {f.src_uri: dict(links) for f, links in (getattr(page, "links_to_anchors", None) or {}).items()}
+        listed = outside(building.listed, self.ignored)
+        # A file saved after the build began may have been read before or after the save.
+        unsure = building.unseen or any(changed_since(path, self.started_ns) for path in read | listed)
         return PageRecord(
-            inputs=inputs_digest(read, outside(building.listed, self.ignored)), title=page.title,
+            inputs=inputs_digest(read, listed), title=page.title,
             meta=dict(page.meta), hint=source_hint(page.file), ids_before=building.ids_before,
             ids_used=building.ids_used, anchors=anchors, links_to_anchors=links,
-            search_entries=building.search_entries or [], warned=building.warned,
+            search_entries=building.search_entries or [], warned=building.warned, unsure=unsure,
         )
 
 
@@ -332,6 +352,14 @@ def site_key(config, files) -> str:
     for file in sorted(files, key=lambda f: f.src_uri):
         hasher.update(f"{file.src_uri}\0{file.dest_uri}\0{file.inclusion}\0".encode())
     return hasher.hexdigest()
+
+
+def changed_since(path: str, started_ns: int) -> bool:
+    """Whether the file or folder was changed at or after that moment (or cannot be looked at)."""
+    try:
+        return os.stat(path).st_mtime_ns >= started_ns
+    except OSError:
+        return False  # gone: its recorded digest (None) tells the next rebuild
 
 
 def remove_output(file) -> None:
@@ -364,7 +392,14 @@ def write_search_index(config, entries_by_page: list[list[dict]]) -> None:
 
 
 def restart(config) -> None:
-    """Start this ``mkdocs serve`` afresh (same command), so the hooks' new code runs."""
+    """Start this ``mkdocs serve`` afresh (same command), so the hooks' new code runs; unless a hook
+    cannot be compiled: then say where, and keep serving with the code already loaded."""
+    for path in sorted(HOOKS.rglob("*.py")):
+        try:
+            compile(path.read_bytes(), str(path), "exec")
+        except SyntaxError as error:
+            log.error(f"{path}:{error.lineno}: {error.msg}; not restarting until the hooks compile")
+            return
     log.info("The hooks, Python or its packages changed: restarting `mkdocs serve` so the new code runs")
     shutil.rmtree(config.site_dir, ignore_errors=True)  # serve's temporary folder: the new process makes its own
     sys.stdout.flush()

@@ -184,7 +184,7 @@ class SnippetRunner:
                 inputs=tuple(inputs),
             )
         result, accesses = self._execute(snippet, timeout, environment)
-        if accesses is None:
+        if accesses is None or accesses["unseen"]:  # inputs not known (it started a program): not cached
             return result
         read = outside(accesses["read"], self.installation)
         listed = outside(accesses["listed"], self.installation)

@@ -40,15 +40,17 @@ def main() -> None:
     logger.propagate = False
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=dirty)
-    for _ in sys.stdin:
+    for number, _ in enumerate(sys.stdin):
+        if number:  # as serve's builder: the configuration as it is when the rebuild starts
+            config = get_config()
         started = time.perf_counter()
         try:
             build(config, serve_url=SERVE_URL, dirty=dirty)
         except BaseException as error:  # noqa: BLE001 - the server logs it and keeps serving too
-            print(f"failed: {error!r}\n{traceback.format_exc()}", flush=True)
+            traceback.print_exc()  # to the log; one line on standard output
+            print(f"failed: {error!r}".replace("\n", " "), flush=True)
         else:
             print(f"built in {time.perf_counter() - started:.3f} s", flush=True)
-        config = get_config()
 
 
 if __name__ == "__main__":

@@ -52,15 +52,15 @@ class ServeProcess:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log.open("w"),
         )
 
-    def rebuild(self) -> Build:
-        """Rebuild now; the log of this build only."""
+    def rebuild(self, fails: bool = False) -> Build:
+        """Rebuild now (one that must fail when ``fails``); the log of this build only."""
         start = self.log.stat().st_size
         self.process.stdin.write("\n")
         self.process.stdin.flush()
         outcome = self.process.stdout.readline()
         output = self.log.read_text(encoding="utf-8")[start:]
-        assert outcome.startswith("built"), f"{outcome}\n{output}"
-        return Build(0, output, self.site)
+        assert outcome.startswith("failed" if fails else "built"), f"{outcome}\n{output}"
+        return Build(1 if fails else 0, output, self.site)
 
     def close(self) -> None:
         self.process.stdin.close()
@@ -98,7 +98,7 @@ def warned(build: Build) -> list[str]:
 
 
 def rebuilt_pages(build: Build) -> tuple[int, int, set[str]]:
-    """From the hook's summary line: pages rendered, pages in all, and the names it lists (up to five)."""
+    """From the hook's summary line: pages rendered, pages in all, and the names it lists (up to twelve)."""
     found = REBUILT.findall(build.output)
     assert found, f"no 'Rebuilt N of M pages' line in the log:\n{build.output}"
     rebuilt, pages, names = found[-1]
@@ -132,6 +132,46 @@ def remove_the_anchor(tree: Path) -> None:
 def link_to_missing_anchor(tree: Path) -> None:
     link = "See [the data](data.md#no-such-section).\n"
     replace_in(tree / "docs" / "sources.md", "# Showing the source\n", f"# Showing the source\n\n{link}")
+
+
+def add_greeting_and_program_pages(tree: Path) -> None:
+    """greet-b.md imports the module greet-a.md imported just before it in the build, so it must depend
+    on it too;
+    program.md reads the CSV through another program, whose reads are not seen; saved.md reads a file
+    that is saved again while the build runs. The last two are rendered at every rebuild."""
+    greet = '```python exec="on"\nfrom greetings import greet\n\nprint(greet("{0}"))\n```\n'
+    front = "---\ntitle: {0}\ndescription: A page added while serving.\n---\n\n# {0}\n\n"
+    for name, person in (("greet-a", "Grace"), ("greet-b", "Alan")):  # one after the other in the build
+        (tree / "docs" / f"{name}.md").write_text(front.format(person) + greet.format(person), encoding="utf-8")
+    program = '```sh exec="on"\ncat data/harvest.csv\n```\n'
+    (tree / "docs" / "program.md").write_text(front.format("A program") + program, encoding="utf-8")
+    # As if the CSV were saved while the page was being built: what it showed may already be out of date.
+    code = 'import os\n\nprint(open("data/harvest.csv").readline())\nos.utime("data/harvest.csv")\n'
+    saved = f'```python exec="on"\n{code}```\n'
+    (tree / "docs" / "saved.md").write_text(front.format("Saved while built") + saved, encoding="utf-8")
+
+
+def edit_shared_module(tree: Path) -> None:
+    replace_in(tree / "snippets" / "greetings.py", "Good morning", "Good evening")
+
+
+def edit_data_again(tree: Path) -> None:
+    replace_in(tree / "data" / "harvest.csv", "millet,6\n", "millet,8\n")
+
+
+def ask_for_a_missing_template(tree: Path) -> None:
+    title = "title: Generated headings\n"
+    replace_in(tree / "docs" / "headings.md", title, f"{title}template: missing.html\n")
+
+
+def drop_the_missing_template(tree: Path) -> None:
+    replace_in(tree / "docs" / "headings.md", "template: missing.html\n", "")
+
+
+def edit_the_config(tree: Path) -> None:
+    config = yaml.safe_load((tree / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_description"] = "Served while edited."
+    (tree / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
 def edit_prose(tree: Path) -> None:
@@ -206,20 +246,24 @@ def edit_grown_description(tree: Path) -> None:
 
 
 EVERY_PAGE = None
+FAILS = "the build fails"  # a step whose rebuild must fail (the server keeps serving); not compared
 
 
 @dataclass
 class Scenario:
     """A tree to serve, the edits made to it one after another, and what each rebuild must render:
-    the pages named (besides ``warning_pages``, rebuilt every time so their warnings are logged again),
-    or EVERY_PAGE."""
+    the pages named (besides ``always_rendered``: pages whose last build warned, so their warnings are
+    logged again, or whose reads are not all known), or EVERY_PAGE."""
 
     make: Callable[[Path], None]
-    edits: list[tuple[str, Callable[[Path], None], set[str] | None]]
-    warning_pages: set[str] = field(default_factory=set)
+    edits: list[tuple[str, Callable[[Path], None], set[str] | str | None]]
+    always_rendered: set[str] = field(default_factory=set)
 
     def steps(self) -> list[str]:
-        return ["first build", *(name for name, _, _ in self.edits)]
+        return ["first build", *self.edit_steps()]
+
+    def edit_steps(self) -> list[str]:
+        return [name for name, _, expected in self.edits if expected is not FAILS]
 
 
 def corpus(tree: Path) -> None:
@@ -243,9 +287,18 @@ SCENARIOS = {
             ("anchor link", link_to_an_anchor, {"sources.md"}),
             ("anchor removed", remove_the_anchor, {"headings.md"}),
             ("broken anchor link", link_to_missing_anchor, {"sources.md"}),
+            ("pages added for modules and programs", add_greeting_and_program_pages, EVERY_PAGE),
+            # data.md reads the CSV that saved.md saves during each build: rendered every time, too.
+            ("module two pages use", edit_shared_module,
+             {"index.md", "greet-a.md", "greet-b.md", "program.md", "saved.md", "data.md"}),
+            ("data a program reads", edit_data_again, {"data.md", "program.md", "saved.md"}),
+            ("configuration", edit_the_config, EVERY_PAGE),
+            ("a build fails", ask_for_a_missing_template, FAILS),
+            ("after a failed build", drop_the_missing_template, EVERY_PAGE),  # markdown-exec's ids from 1 again
         ],
-        # failures.md: blocks that raise and warn; charts.md: plain matplotlib SVGs, which the hooks warn about.
-        warning_pages={"failures.md", "charts.md"},
+        # failures.md: blocks that raise and warn; charts.md: plain matplotlib SVGs, which the hooks warn
+        # about; languages.md: sh and console blocks, which start programs whose reads are not seen.
+        always_rendered={"failures.md", "charts.md", "languages.md"},
     ),
     "course": Scenario(
         grown_course,
@@ -268,8 +321,11 @@ def serve_steps(scenario: Scenario, tree: Path, sites: Path) -> dict[str, tuple[
     server = ServeProcess(tree, sites / "served")
     steps = {}
     try:
-        for number, (name, edit, _) in enumerate([("first build", lambda tree: None, None), *scenario.edits]):
+        for number, (name, edit, expected) in enumerate([("first build", lambda tree: None, None), *scenario.edits]):
             edit(tree)
+            if expected is FAILS:
+                server.rebuild(fails=True)
+                continue
             served = server.rebuild()
             # The served site changes at the next rebuild: compare a copy of this step's.
             copy = sites / f"served-{number}"
@@ -289,16 +345,18 @@ def serve_runs(tmp_path_factory):
 
     def run(name: str) -> dict[str, tuple[Build, Build]]:
         if name not in runs:
+            runs[name] = None  # served once: a scenario that fails fails every test of it at once
             tree = tmp_path_factory.mktemp(f"serve-{name}") / "tree"
             SCENARIOS[name].make(tree)
             runs[name] = serve_steps(SCENARIOS[name], tree, tmp_path_factory.mktemp(f"serve-{name}-sites"))
+        assert runs[name] is not None, f"serving the {name} scenario failed: see the first of its tests"
         return runs[name]
 
     return run
 
 
 ALL_STEPS = [(name, step) for name, scenario in SCENARIOS.items() for step in scenario.steps()]
-EDIT_STEPS = [(name, step) for name, scenario in SCENARIOS.items() for step, _, _ in scenario.edits]
+EDIT_STEPS = [(name, step) for name, scenario in SCENARIOS.items() for step in scenario.edit_steps()]
 
 
 @pytest.mark.parametrize(("scenario", "step"), ALL_STEPS)
@@ -327,4 +385,5 @@ def test_a_rebuild_renders_only_the_pages_an_edit_affects(serve_runs, scenario, 
     if expected is EVERY_PAGE:
         assert rebuilt == pages, served.output
     else:
-        assert names == expected | SCENARIOS[scenario].warning_pages, served.output
+        assert names == expected | SCENARIOS[scenario].always_rendered, served.output
+
