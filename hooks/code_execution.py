@@ -33,15 +33,11 @@ from markdown_exec import validator as markdown_exec_validator
 from code_blocks import WRAPPED, BlockRunner, PageInProgress
 from execution_settings import ExecutionSettings, read_settings
 from markdown_fences import BlockSyntaxError, find_expected_blocks, front_matter_lines, page_source, page_texts
-from result_cache import ResultCache, cache_enabled, installation_digest, installation_folders
+from result_cache import STARTED_WITH, ResultCache, cache_enabled, installation_folders
 from snippet_runner import SnippetPathError, SnippetRunner
 from verified_output import Checker
 
 log = logging.getLogger("mkdocs.hooks.code_execution")
-HOOKS = Path(__file__).resolve().parent
-# Of the code this process runs: MkDocs imports hooks once, so what this process computes is keyed
-# by the code it started with (serve_rebuilds restarts `mkdocs serve` when that code changes).
-INSTALLATION_KEY = installation_digest(HOOKS)
 
 
 @dataclass
@@ -60,7 +56,7 @@ class BuildRun:
         snippets = (root / settings.snippets_dir).resolve()
         protected = (str(Path(config.docs_dir).resolve()), str(snippets))
         cache = ResultCache(root / ".cache" / "build", enabled=cache_enabled())
-        installation, key = installation_folders(), INSTALLATION_KEY
+        installation, key = installation_folders(), STARTED_WITH
         blocks = BlockRunner(settings.timeout, protected, str(root), installation, key, cache)
         runner = SnippetRunner(
             root, snippets_dir=settings.snippets_dir, output_limit=settings.output_limit, protected=protected,

@@ -75,6 +75,12 @@ def installation_digest(hooks_folder: Path) -> str:
     return hasher.hexdigest()
 
 
+HOOKS = Path(__file__).resolve().parent
+# What this process runs, as it started, computed once: MkDocs imports hooks once per process. Results
+# are keyed by it, and serve_rebuilds restarts `mkdocs serve` when installation_digest(HOOKS) moves on.
+STARTED_WITH = installation_digest(HOOKS)
+
+
 def installation_folders() -> tuple[str, ...]:
     """Where Python and its packages live: reads from there are covered by the key, not recorded."""
     folders = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}

@@ -59,10 +59,9 @@ from mkdocs.utils import get_markdown_title
 from mkdocs.utils.meta import get_data
 
 from file_access import inputs_digest, inputs_unchanged, outside, recording
-from result_cache import installation_digest, installation_folders
+from result_cache import HOOKS, STARTED_WITH, installation_digest, installation_folders
 
 log = logging.getLogger("mkdocs.hooks.serve_rebuilds")
-HOOKS = Path(__file__).resolve().parent
 SHOWN = 12  # pages named in the summary line of a rebuild
 DIRTY_WARNING = "A 'dirty' build is being performed"  # MkDocs' own, untrue with this hook
 
@@ -131,7 +130,6 @@ class ServeRebuilds:
     def __init__(self) -> None:
         self.serving = False
         self.active = False  # serve --dirty
-        self.started_with = installation_digest(HOOKS)
         self.records: dict[str, PageRecord] = {}  # by src_uri, from the builds so far
         self.site_key: str | None = None
         self.building: dict[str, PageInBuild] = {}  # by src_uri: the pages this build renders
@@ -154,7 +152,7 @@ class ServeRebuilds:
 
     @event_priority(100)
     def on_config(self, config):
-        if self.serving and installation_digest(HOOKS) != self.started_with:
+        if self.serving and installation_digest(HOOKS) != STARTED_WITH:
             restart(config)
         if self.active:
             root = os.path.dirname(os.path.abspath(config.config_file_path))

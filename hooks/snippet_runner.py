@@ -304,7 +304,7 @@ def run_block(runner: SnippetRunner, block: ExpectedBlock, default_timeout: floa
     """Run the snippet an expected-output block names, as the build and the update command both do."""
     try:
         result = runner.run(block.snippet, block.timeout(default_timeout))
-        note_inputs(result.inputs or ())  # what it read, for a recording of this thread (serve_rebuilds)
+        note_inputs(result.inputs)  # what it read (None: not known), for serve_rebuilds
     except BlockSyntaxError as error:
         return BlockRun(None, str(error), "Expected output block is malformed")
     except SnippetPathError as error:

@@ -236,6 +236,15 @@ def edit_grown_prose(tree: Path) -> None:
     replace_in(tree / "docs" / GROWN, "## First idea\n", "## First idea\n\nEdited while serving.\n")
 
 
+def read_steps_through_a_program(tree: Path) -> None:
+    """The same output, read by `cat`: what the snippet's run reads is no longer known."""
+    reading = 'Path("data/grown_steps.txt").read_text(encoding="utf-8")'
+    program = 'subprocess.run(["cat", "data/grown_steps.txt"], capture_output=True, text=True, check=True).stdout'
+    snippet = tree / "snippets" / "grown_steps.py"
+    replace_in(snippet, reading, program)
+    replace_in(snippet, "from pathlib import Path\n", "import subprocess\n")
+
+
 def edit_theme_override(tree: Path) -> None:
     template = tree / "overrides" / "main.html"
     template.write_text(template.read_text(encoding="utf-8") + "{# edited while serving #}\n", encoding="utf-8")
@@ -309,6 +318,8 @@ SCENARIOS = {
             ("lesson snippet", edit_lesson_snippet, {"lessons/latest-progress.md"}),
             ("lesson snippet restored", restore_lesson_snippet, {"lessons/latest-progress.md"}),
             ("prose", edit_grown_prose, {GROWN, "index.md"}),  # the module home lists the lessons
+            ("snippet starts a program", read_steps_through_a_program, {GROWN}),
+            ("unchanged, a snippet's reads unknown", lambda tree: None, {GROWN}),  # rendered every time
             ("description", edit_grown_description, EVERY_PAGE),  # its front matter
             ("theme override", edit_theme_override, EVERY_PAGE),  # every page's template
         ],
