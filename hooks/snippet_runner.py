@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as StillRunning
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from result_cache import ResultCache, cache_key
 CACHE_KIND = "snippet run"
 SITE = Path(__file__).resolve().parent / "snippet_site"  # its sitecustomize records file accesses
 KEPT_STDERR = 64_000  # characters of standard error kept for a report
+WAKE_EVERY = 0.25  # seconds: how often a thread waiting for a run looks for a stop signal (see _wait)
 
 
 class SnippetPathError(ValueError):
@@ -152,12 +154,12 @@ class SnippetRunner:
 
     def run(self, snippet: str, timeout: float = DEFAULT_TIMEOUT) -> RunResult:
         """Run ``python <snippet>`` from the root (or wait for the run already started)."""
-        return self.start(snippet, timeout).result()
+        return _wait(self.start(snippet, timeout)).result()
 
     def close(self) -> None:
         """Wait for the runs under way (each ends by its time limit at the latest)."""
         for future in list(self._runs.values()):
-            future.exception()
+            _wait(future)
 
     def stop(self) -> None:
         """End every run under way now (the build failed: nobody will read them)."""
@@ -264,6 +266,21 @@ class _CappedReader:
     def join(self) -> None:
         self._thread.join()
         self.kept = b"".join(self._parts)
+
+
+def _wait(future: Future[RunResult]) -> Future[RunResult]:
+    """The future, once done, waited for in short steps.
+
+    The system may hand a stop signal (Ctrl-C, SIGTERM) to any thread of the build, but Python acts on it
+    only in the main thread, and only when that thread runs Python code: a wait without a time limit would
+    hold the build until the snippet's own limit (tests/test_time_limits.py sends it to another thread).
+    """
+    while True:
+        try:
+            future.exception(timeout=WAKE_EVERY)
+            return future
+        except StillRunning:
+            continue
 
 
 def _decoded(output: bytes) -> tuple[str, int | None]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import FIXTURES, build, fixture_project, mkdocs_env
@@ -148,16 +151,52 @@ def wait_until(predicate, seconds: float) -> bool:
 
 def test_a_stopped_build_leaves_no_snippet_running(tmp_path):
     for stop in (signal.SIGTERM, signal.SIGINT, signal.SIGKILL):
-        project = fixture_project("runaway_snippet", tmp_path / stop.name)
+        with runaway_build(tmp_path / stop.name) as build_process:
+            build_process.send_signal(stop)
+            assert_stops(build_process, stop.name)
+
+
+def test_a_stop_signal_taken_by_any_thread_of_the_build_stops_it(tmp_path):
+    # The system hands a signal sent to a process to any of its threads that does not block it; Python
+    # acts on it only in the main thread, once that thread runs Python code. The build waits for the
+    # snippet (limit: 120 s) while a thread of its own waits on the snippet's process and two read its
+    # output: each of them is sent the signal in turn (tgkill), as the system may choose it.
+    tgkill = getattr(ctypes.CDLL(None, use_errno=True), "tgkill")
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        for index in range(3):
+            with runaway_build(tmp_path / f"{stop.name}-{index}") as build_process:
+                others = sorted(int(task.name) for task in Path(f"/proc/{build_process.pid}/task").iterdir())
+                others.remove(build_process.pid)
+                assert len(others) >= 3, f"expected the snippet's three threads, found {others}"
+                assert tgkill(build_process.pid, others[index], int(stop)) == 0, os.strerror(ctypes.get_errno())
+                assert_stops(build_process, f"{stop.name} taken by thread {index + 1} of {len(others)}")
+
+
+@contextmanager
+def runaway_build(project_dir: Path) -> Iterator[subprocess.Popen]:
+    """A build waiting for a snippet that never ends; its standard error (with Python's fault handler on)
+    is kept in ``build.err`` next to the project, for assert_stops to show."""
+    project = fixture_project("runaway_snippet", project_dir)
+    with open(project_dir / "build.err", "w", encoding="utf-8") as errors:
         build_process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "build", "--strict"],
-            cwd=project, env=mkdocs_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=project, env=mkdocs_env(PYTHONFAULTHANDLER="1"), stdout=subprocess.DEVNULL, stderr=errors,
         )
-        try:
-            assert wait_until(lambda: processes_running("snippets/spin.py"), 30), "the snippet never started"
-            build_process.send_signal(stop)
-            build_process.wait(timeout=30)
-            assert wait_until(lambda: not processes_running("snippets/spin.py"), 10), f"the snippet outlived {stop.name}"
-        finally:
-            build_process.kill()
-            build_process.wait()
+    build_process.errors = project_dir / "build.err"
+    try:
+        assert wait_until(lambda: processes_running("snippets/spin.py"), 30), "the snippet never started"
+        yield build_process
+    finally:
+        build_process.kill()
+        build_process.wait()
+
+
+def assert_stops(build_process: subprocess.Popen, how: str) -> None:
+    """The build ends within 30 s and its snippet with it; if not, its threads' stacks are in the failure."""
+    try:
+        build_process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        build_process.send_signal(signal.SIGABRT)  # the fault handler writes every thread's stack
+        build_process.wait()
+        raise AssertionError(f"the build still ran 30 s after {how}:\n{build_process.errors.read_text()[-6000:]}") from None
+    assert wait_until(lambda: not processes_running("snippets/spin.py"), 10), f"the snippet outlived {how}"
