@@ -23,10 +23,14 @@ What the wrapper adds:
   depends only on its code, its environment and the files it reads, all of
   which are recorded; that is also why a chart block does not see changes that
   earlier blocks made to such modules (blocks that build on one another belong
-  in a ``session``, which is never cached). It is stored only when it ran
-  cleanly (no warning, no file changed, no program started, its own block number
-  not in its output)
-  and printed something. A reused block is
+  in a ``session``, which is never cached). What it sees of the process that earlier
+  blocks may have changed (the working directory, matplotlib's settings and more:
+  ``process_state``) is part of its key. It is stored only when it ran cleanly (no
+  warning, no file changed, no program started, its own block number not in its
+  output, the random generators untouched) and printed something, with the modules
+  it imported and the settings it left; it is reused only if importing those
+  modules again leaves the settings so, and the blocks after it see what they
+  would have seen. A reused block is
   still run by markdown-exec, as a one-line program printing the stored HTML, so
   markdown-exec numbers and registers it exactly as before; the log records
   (Python warnings among them) and standard-error text of its first run are
@@ -50,6 +54,7 @@ from markupsafe import Markup, escape
 from block_limits import TimeLimitExceeded, limits
 from file_access import inputs_digest, inside, outside, recording
 from markdown_fences import fences, positive_seconds
+import process_state
 from result_cache import ResultCache, cache_key
 
 log = logging.getLogger("mkdocs.hooks.code_blocks")
@@ -129,18 +134,24 @@ class BlockRunner:
         if not is_chart_block(language, options):
             html, _, _ = self._run(run, src, seconds, page, record=False)
             return html
-        key = cache_key(KIND, [language, src, _cacheable_options(options)], self.installation_key, os.environ)
-        hit = self.cache.get(KIND, key)
+        code, before = [language, src, _cacheable_options(options)], process_state.snapshot()
+        key = cache_key(KIND, code, self.installation_key, os.environ, process_state.seen(before))
+        # Reused only if importing what its run imported leaves the process as its run left it.
+        hit = self.cache.get(KIND, key, lambda value: process_state.reproduce(value["imports"], value["left"]))
         if hit is not None:
             Replayable(**hit["replay"]).replay()
             html = run(f"print({hit['html']!r}, end='')")  # markdown-exec prints it, numbering the block as ever
         else:
             self.forget_project_modules()
+            loaded = set(sys.modules)
             html, accesses, replay = self._run(run, src, seconds, page, record=True)
-            if replay is not None and str(html):
+            after = process_state.snapshot()
+            if replay is not None and str(html) and process_state.generators_untouched(before, after):
+                imports = [name for name in sys.modules if name not in loaded and self._importable_again(name)]
+                value = {"html": str(html), "replay": replay.__dict__, "imports": imports, "left": process_state.seen(after)}
                 inputs = outside(accesses.read, self.installation)
                 listed = outside(accesses.listed, self.installation)
-                self.cache.put(key, {"html": str(html), "replay": replay.__dict__}, inputs_digest(inputs, listed))
+                self.cache.put(key, value, inputs_digest(inputs, listed))
         for problem in chart_problems(str(html)):
             log.warning(f"{page.where(src)}: this chart's SVG {problem}")
         return html
@@ -204,6 +215,13 @@ class BlockRunner:
             )
         inside_project, excluded = self._project_prefixes
         return path.startswith(inside_project) and not path.startswith(excluded)
+
+    def _importable_again(self, name: str) -> bool:
+        """A module a reused block imports again: not the project's (imported afresh by each block that
+        runs) nor markdown-exec's module for the block itself (_code_block_n7_)."""
+        if name.startswith("_code_block_"):
+            return False
+        return not self._is_project_file(getattr(sys.modules.get(name), "__file__", None) or "")
 
     def forget_project_modules(self) -> None:
         """So the block imports them afresh, and each file it imports is recorded as read."""

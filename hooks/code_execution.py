@@ -6,8 +6,9 @@ and markdown-exec's blocks (the charts). Where to find each answer:
 - what runs a block, and its limits: ``code_blocks.py`` and ``block_limits.py``
   (markdown-exec blocks, in this process), ``snippet_runner.py`` (snippets, each
   in a process of its own);
-- what the cache key covers: ``result_cache.py`` (``cache_key``), and which
-  files a run read: ``file_access.py``;
+- what the cache key covers: ``result_cache.py`` (``cache_key``), which
+  files a run read: ``file_access.py``, and what a block sees of the process
+  that earlier blocks may have changed: ``process_state.py``;
 - how a block's output reaches the page: ``code_blocks.py`` (markdown-exec
   writes the HTML, always) and ``verified_output.py`` (expected outputs);
 - the settings: ``execution_settings.py`` (``extra.code_execution``).

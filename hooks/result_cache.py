@@ -34,18 +34,20 @@ import sys
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from file_access import inputs_unchanged
 
 log = logging.getLogger("mkdocs.hooks.result_cache")
 
-FORMAT = 2  # bump when the layout of an entry or of a key changes
+FORMAT = 3  # bump when the layout of an entry or of a key changes
 SWITCH = "NO_BUILD_CACHE"
 
 
-def cache_key(kind: str, code: object, installation: str, variables: Mapping[str, str]) -> str:
+def cache_key(
+    kind: str, code: object, installation: str, variables: Mapping[str, str], state: Mapping[str, str] | None = None
+) -> str:
     """The key of a result: everything it depends on except the files its run read.
 
     - ``kind``: what was run, "chart block" or "snippet run";
@@ -53,9 +55,11 @@ def cache_key(kind: str, code: object, installation: str, variables: Mapping[str
       snippet, its path, the digest of its bytes and its limits (time, output size);
     - ``installation``: ``installation_digest()``: Python's version and executable,
       the name and version of every installed distribution, and the code of these hooks;
-    - ``variables``: every environment variable the code sees when it runs.
+    - ``variables``: every environment variable the code sees when it runs;
+    - ``state``: for a block, what it sees of the build's process that earlier blocks
+      may have changed (``process_state.seen``); a snippet runs in a process of its own.
     """
-    parts = [FORMAT, kind, code, installation, sorted(variables.items())]
+    parts = [FORMAT, kind, code, installation, sorted(variables.items()), sorted((state or {}).items())]
     return hashlib.sha256(json.dumps(parts, default=str).encode("utf-8")).hexdigest()
 
 
@@ -103,14 +107,19 @@ class ResultCache:
         self.computed: Counter[str] = Counter()
         self._lock = threading.Lock()  # snippets run in threads of their own
 
-    def get(self, kind: str, key: str) -> dict | None:
-        """The stored value if its inputs are unchanged; None means the caller computes it (counted)."""
-        found = self.get_with_inputs(kind, key)
+    def get(self, kind: str, key: str, usable: Callable[[dict], bool] = lambda value: True) -> dict | None:
+        """The stored value if its inputs are unchanged and ``usable(value)`` holds; None means the caller
+        computes it (counted)."""
+        found = self.get_with_inputs(kind, key, usable)
         return found[0] if found is not None else None
 
-    def get_with_inputs(self, kind: str, key: str) -> tuple[dict, list[str]] | None:
+    def get_with_inputs(
+        self, kind: str, key: str, usable: Callable[[dict], bool] = lambda value: True
+    ) -> tuple[dict, list[str]] | None:
         """The stored value and the names of the inputs it was made from (as ``inputs_digest`` names them)."""
         entry = self._read(key) if self.enabled else None
+        if entry is not None and not usable(entry["value"]):
+            entry = None
         with self._lock:
             (self.reused if entry is not None else self.computed)[kind] += 1
         return (entry["value"], sorted(entry["inputs"])) if entry is not None else None

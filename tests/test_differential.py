@@ -17,8 +17,10 @@ through the same modes, one after another in one tree:
 
 - clean: no .cache/ and no site/;
 - warm: the same tree again, the hooks' cache filled by the clean build;
-- edited: the CSV, a snippet module and one page's prose changed, and a block added
-  before the others (later blocks' numbers move; some blocks print theirs);
+- edited: the CSV, a snippet module and one page's prose changed, a block added
+  before the others (later blocks' numbers move; some blocks print theirs), and what
+  a block leaves in the process for later chart blocks (matplotlib's settings, the
+  random generator's seed) changed;
 - data-edited: the CSV alone changed again (a cache keyed on snippets/ alone
   would serve a stale chart).
 
@@ -121,6 +123,9 @@ def edit_sources(tree: Path) -> None:
     replace_in(tree / "docs" / "data.md", "the page's prose", "the page's edited prose")
     block = '```python exec="on"\nprint("A block added first.")\n```\n'
     replace_in(tree / "docs" / "index.md", "# Plain blocks\n", f"# Plain blocks\n\n{block}")
+    # What an earlier block leaves in the process changes: the chart blocks after it see other values.
+    replace_in(tree / "docs" / "state.md", 'rcParams["lines.linewidth"] = 3.5', 'rcParams["lines.linewidth"] = 2.5')
+    replace_in(tree / "docs" / "state.md", "random.seed(35)", "random.seed(25)")
 
 
 def edit_data_only(tree: Path) -> None:
@@ -286,12 +291,18 @@ def test_the_log_warns_the_same_with_and_without_hooks(builds, mode):
     assert off == on, f"{mode} build: warnings and block output in the log differ:\n{diff}"
 
 
-@pytest.mark.parametrize(("before", "after"), [("clean", "edited"), ("edited", "data-edited")])
-def test_each_edit_changes_what_markdown_exec_builds(builds, before, after):
+@pytest.mark.parametrize(
+    ("before", "after", "pages"),
+    [
+        ("clean", "edited", {"data/index.html", "charts/index.html", "state/index.html"}),
+        ("edited", "data-edited", {"data/index.html", "charts/index.html"}),
+    ],
+)
+def test_each_edit_changes_what_markdown_exec_builds(builds, before, after, pages):
     """Without this, the edited modes could not catch a stale page."""
     edited = differences(builds["off"][before], builds["off"][after], "*.html", (before, after))
     changed = {found.split(" ")[0] for found in edited}
-    assert {"data/index.html", "charts/index.html"} <= changed, report(f"{before} versus {after}, hooks off", edited)
+    assert pages <= changed, report(f"{before} versus {after}, hooks off", edited)
 
 
 # --- Reproducible builds with the hooks ---

@@ -279,6 +279,12 @@ def corpus(tree: Path) -> None:
     new_corpus_tree(tree)
     reset(tree, hooks_on=True)
     served_config(tree)
+    # Its blocks change matplotlib's settings and seed the random generator, which stay so in a long-lived
+    # process for the next rebuild, under plain `mkdocs serve` as well (a limit in docs/contributing.md).
+    (tree / "docs" / LEAVES_STATE).unlink()
+
+
+LEAVES_STATE = "state.md"
 
 
 SCENARIOS = {
