@@ -27,14 +27,14 @@ What the wrapper adds:
   blocks may have changed (the working directory, matplotlib's settings and more:
   ``process_state``) is part of its key. It is stored only when it ran cleanly (no
   warning, no file changed, no program started, its own block number not in its
-  output, the random generators untouched) and printed something, with the modules
-  it imported and the settings it left; it is reused only if importing those
-  modules again leaves the settings so, and the blocks after it see what they
-  would have seen. A reused block is
+  output, the random generator untouched, no pyplot figure open) and printed
+  something, with the modules it imported and the settings it left; it is reused
+  only if importing those modules again leaves the settings so, and the blocks
+  after it see the settings a clean build leaves them. A reused block is
   still run by markdown-exec, as a one-line program printing the stored HTML, so
   markdown-exec numbers and registers it exactly as before; the log records
-  (Python warnings among them) and standard-error text of its first run are
-  replayed, so a warm build's log says what a clean build's said.
+  below WARNING (a run that warned is not stored) and standard-error text of its
+  first run are replayed, so a warm build's log says what a clean build's said.
 """
 
 from __future__ import annotations
@@ -136,17 +136,17 @@ class BlockRunner:
             return html
         code, before = [language, src, _cacheable_options(options)], process_state.snapshot()
         key = cache_key(KIND, code, self.installation_key, os.environ, process_state.seen(before))
-        # Reused only if importing what its run imported leaves the process as its run left it.
+        loaded = set(sys.modules)  # before a rejected reuse may import some: they are the run's imports too
+        # Reused only if importing what its run imported leaves the settings as its run left them.
         hit = self.cache.get(KIND, key, lambda value: process_state.reproduce(value["imports"], value["left"]))
         if hit is not None:
             Replayable(**hit["replay"]).replay()
             html = run(f"print({hit['html']!r}, end='')")  # markdown-exec prints it, numbering the block as ever
         else:
             self.forget_project_modules()
-            loaded = set(sys.modules)
             html, accesses, replay = self._run(run, src, seconds, page, record=True)
             after = process_state.snapshot()
-            if replay is not None and str(html) and process_state.generators_untouched(before, after):
+            if replay is not None and str(html) and process_state.storable(before, after):
                 imports = [name for name in sys.modules if name not in loaded and self._importable_again(name)]
                 value = {"html": str(html), "replay": replay.__dict__, "imports": imports, "left": process_state.seen(after)}
                 inputs = outside(accesses.read, self.installation)

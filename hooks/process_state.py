@@ -7,25 +7,29 @@ environment variables and the files it reads (the cache records all three), a bl
 sees what earlier blocks left in that process. The build cache tracks the parts that
 code commonly changes:
 
-- **settings** (``seen()``): the working directory, ``sys.path``, the warnings filters
-  and matplotlib's settings (``rcParams``, as their differences from what matplotlib
-  loaded when it was imported, so "not imported yet" and "imported, untouched" are the
-  same state). They are part of a chart block's cache key, and its entry holds the
-  settings its run left and the modules it imported: it is reused only if importing
+- **settings** (``seen()``): the working directory, ``sys.path`` (entries made
+  absolute, so ``''`` and the working directory are one), the environment
+  variables, the warnings filters, NumPy's print options, matplotlib's settings
+  (``rcParams`` as their differences from what matplotlib loaded when imported, and
+  what it loaded: a ``matplotlibrc``) and pyplot's open figures. They are part of a
+  chart block's cache key, and its entry holds the settings its run left and the
+  modules it imported (other than the project's own): it is reused only if importing
   those modules again (``reproduce``) leaves the settings as its run left them
-  (importing NumPy adds warnings filters, for example; a block that changes a setting
-  is run again each time).
-- **the random generator** of Python's ``random`` module: a block that draws from it,
-  or seeds it, changes what later blocks draw, so it is not stored at all
-  (``generators_untouched``). Its state is compared only within a run: each process
-  seeds it afresh.
+  (importing NumPy adds warnings filters, for example). So a block that changes a
+  setting, or a project module that does when imported, runs on every build.
+- **the random generator** of Python's ``random`` module, and pyplot's figures: a
+  block that draws from the generator or seeds it changes what later blocks draw,
+  and a block that leaves a figure open, or finds one open, draws into what another
+  block began; neither is stored (``storable``). The generator's state is compared
+  only within a run: each process seeds it afresh.
 
-So a warm build that skips a block leaves the blocks after it what they would have
-seen. State kept anywhere else is not tracked: an attribute set on an imported
-module, or NumPy's global generator (NumPy seeds it when imported, so a block that
-first imports NumPy could not be told from one that seeds it; seed a generator in
-the block that draws from it, ``numpy.random.default_rng(seed)``). Blocks that build
-on one another belong in a markdown-exec ``session``, which is never cached.
+So a warm build that skips a block leaves the blocks after it the settings a clean
+build leaves them. State kept anywhere else is not tracked: an attribute set on an
+imported module, another library's options, or NumPy's global generator (seeded from
+the system when ``numpy.random`` is first imported, so a block that first imports it
+cannot be told from one that seeds it; seed a generator in the block that draws from
+it, ``numpy.random.default_rng(seed)``). Blocks that build on one another belong in a
+markdown-exec ``session``, which is never cached.
 """
 
 from __future__ import annotations
@@ -39,17 +43,24 @@ import random
 import sys
 import warnings
 
-SEEN = ("working directory", "sys.path", "warnings filters", "matplotlib rcParams")
-GENERATORS = ("random",)
+SEEN = (
+    "working directory", "sys.path", "environment", "warnings filters", "numpy print options",
+    "matplotlib rcParams", "matplotlib rc files", "pyplot figures",
+)
+NO_FIGURES = "[]"
 
 
 def snapshot() -> dict[str, str]:
     """The tracked state of this process now, as short digests by name."""
     return {
         "working directory": os.getcwd(),
-        "sys.path": _digest(sys.path),
+        "sys.path": _digest([os.path.abspath(entry) for entry in sys.path]),
+        "environment": _digest(sorted(os.environ.items())),
         "warnings filters": _digest(warnings.filters),
+        "numpy print options": _digest(_numpy_print_options()),
         "matplotlib rcParams": _digest(_changed_rc_params()),
+        "matplotlib rc files": _digest(_loaded_rc_params()),
+        "pyplot figures": _open_figures(),
         "random": _digest(random.getstate()),
     }
 
@@ -59,15 +70,17 @@ def seen(state: dict[str, str]) -> dict[str, str]:
     return {name: state[name] for name in SEEN}
 
 
-def generators_untouched(before: dict[str, str], after: dict[str, str]) -> bool:
-    """True if a run between the two snapshots neither drew from nor seeded the global random generators."""
-    return all(before[name] == after[name] for name in GENERATORS)
+def storable(before: dict[str, str], after: dict[str, str]) -> bool:
+    """False if a run between the two snapshots drew from or seeded ``random``, or had a pyplot figure open
+    as it began or ended: reusing it would change what later blocks see."""
+    return before["random"] == after["random"] and before["pyplot figures"] == after["pyplot figures"] == NO_FIGURES
 
 
 def reproduce(imports: list[str], left: dict[str, str]) -> bool:
     """Import, in order, the modules a block's run imported; True if the settings are then as that run left them."""
-    # What a module prints as it is imported was part of the run's output, which the cache replays.
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    # What a module writes to standard error as it is imported was in the run's, which the cache replays.
+    # Standard output is not markdown-exec's capture (that is the block's own print): it goes out again.
+    with contextlib.redirect_stderr(io.StringIO()):
         for name in imports:
             if name not in sys.modules:
                 try:
@@ -81,11 +94,23 @@ def _digest(value: object) -> str:
     return hashlib.sha256(repr(value).encode("utf-8", "backslashreplace")).hexdigest()[:32]
 
 
-def _changed_rc_params() -> list[tuple[str, str]]:
-    """matplotlib's settings that differ from those it loaded on import (none when it is not imported)."""
+def _numpy_print_options() -> object:
+    get_printoptions = getattr(sys.modules.get("numpy"), "get_printoptions", None)
+    return sorted(get_printoptions().items()) if get_printoptions is not None else None
+
+
+def _matplotlib_params() -> tuple[dict | None, dict | None]:
     matplotlib = sys.modules.get("matplotlib")
     current, loaded = getattr(matplotlib, "rcParams", None), getattr(matplotlib, "rcParamsOrig", None)
     if not isinstance(current, dict) or not isinstance(loaded, dict):
+        return None, None
+    return current, loaded
+
+
+def _changed_rc_params() -> list[tuple[str, str]]:
+    """matplotlib's settings that differ from those it loaded on import (none when it is not imported)."""
+    current, loaded = _matplotlib_params()
+    if current is None:
         return []
     # dict's own methods: RcParams' item access resolves the backend, which would change what it reads.
     return sorted(
@@ -94,3 +119,16 @@ def _changed_rc_params() -> list[tuple[str, str]]:
         if name not in loaded or dict.__getitem__(loaded, name) != value
     )
 
+
+def _loaded_rc_params() -> list[tuple[str, str]] | None:
+    """What matplotlib loaded on import (its defaults and any matplotlibrc), but the backend, which pyplot
+    settles only when it draws its first figure."""
+    _, loaded = _matplotlib_params()
+    if loaded is None:
+        return None
+    return sorted((name, repr(value)) for name, value in dict.items(loaded) if not name.startswith("backend"))
+
+
+def _open_figures() -> str:
+    get_fignums = getattr(sys.modules.get("matplotlib.pyplot"), "get_fignums", None)
+    return repr(get_fignums()) if get_fignums is not None else NO_FIGURES

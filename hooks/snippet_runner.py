@@ -132,6 +132,7 @@ class SnippetRunner:
         self._runs: dict[tuple[str, str, float], Future[RunResult]] = {}
         self._lock = threading.Lock()
         self._live: set[subprocess.Popen] = set()  # snippet processes running now
+        self._started_in = dict(os.environ)
 
     def start(self, snippet: str, timeout: float = DEFAULT_TIMEOUT) -> Future[RunResult]:
         """Begin running ``python <snippet>``; FileNotFoundError or SnippetPathError if it cannot be run."""
@@ -169,9 +170,11 @@ class SnippetRunner:
         self.close()
 
     def _environment(self) -> dict[str, str]:
+        # The build's environment as the runner was made, as a reader's shell has it: a markdown-exec block
+        # that sets a variable in the build's process while snippets wait their turn does not reach them.
         # No __pycache__ written into the snippets folder: under `mkdocs serve` it would trigger another build.
         return {
-            **os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0",
+            **self._started_in, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
 

@@ -38,11 +38,16 @@ def test_matplotlib_imported_and_untouched_has_the_settings_it_had_before_its_im
 def test_each_setting_is_seen():
     found = in_fresh_process("""
         import os, tempfile, warnings
+        import numpy, matplotlib.pyplot as plt
         names = []
         for change in (
             lambda: os.chdir(tempfile.gettempdir()),
             lambda: sys.path.append("/elsewhere"),
+            lambda: os.environ.update(SET_BY_A_BLOCK="yes"),
             lambda: warnings.simplefilter("ignore"),
+            lambda: numpy.set_printoptions(precision=3),
+            lambda: plt.rcParams.update({"lines.linewidth": 3}),
+            lambda: plt.figure(),
         ):
             before = process_state.seen(process_state.snapshot())
             change()
@@ -50,20 +55,53 @@ def test_each_setting_is_seen():
             names.append(sorted(name for name in before if before[name] != after[name]))
         print(json.dumps(names))
     """)
-    assert found == [["working directory"], ["sys.path"], ["warnings filters"]]
+    # sys.path[0] is "" here (python -c): the working directory, so moving changes what it names.
+    assert found == [
+        ["sys.path", "working directory"], ["sys.path"], ["environment"], ["warnings filters"], ["numpy print options"],
+        ["matplotlib rcParams"], ["pyplot figures"],
+    ]
 
 
-def test_drawing_from_or_seeding_the_generator_is_seen_within_a_run():
+def test_a_matplotlibrc_is_seen_and_an_empty_sys_path_entry_is_the_working_directory(tmp_path):
+    # What matplotlib loaded on import is not a change of its settings, but a matplotlibrc changes it.
+    seen_with = {}
+    for width in (2, 4):
+        (tmp_path / "matplotlibrc").write_text(f"lines.linewidth: {width}\n")
+        seen_with[width] = in_fresh_process(f"""
+            import os
+            os.chdir({str(tmp_path)!r})
+            import matplotlib
+            print(json.dumps(process_state.seen(process_state.snapshot())))
+        """)
+    changed = sorted(name for name in seen_with[2] if seen_with[2][name] != seen_with[4][name])
+    assert changed == ["matplotlib rc files"]
+    found = in_fresh_process("""
+        import os
+        sys.path.insert(0, os.getcwd())
+        with_directory = process_state.snapshot()["sys.path"]
+        sys.path[0] = ""
+        print(json.dumps(process_state.snapshot()["sys.path"] == with_directory))
+    """)
+    assert found is True
+
+
+def test_a_run_that_draws_from_the_generator_or_uses_open_figures_is_not_storable():
     found = in_fresh_process("""
         import random
+        import matplotlib.pyplot as plt
         results = []
-        for use in (lambda: None, random.random, lambda: random.seed(1)):
+        def leave_a_figure():
+            plt.figure()
+        def close_it():
+            plt.close("all")
+        for use in (lambda: None, random.random, lambda: random.seed(1), leave_a_figure, close_it, lambda: None):
             before = process_state.snapshot()
             use()
-            results.append(process_state.generators_untouched(before, process_state.snapshot()))
+            results.append(process_state.storable(before, process_state.snapshot()))
         print(json.dumps(results))
     """)
-    assert found == [True, False, False]
+    # Nothing; a draw; a seed; a figure left open; a figure found open (and closed); nothing again.
+    assert found == [True, False, False, False, False, True]
 
 
 def test_reproduce_imports_what_a_run_imported_and_compares_the_settings_it_left():
@@ -87,13 +125,14 @@ def test_reproduce_imports_what_a_run_imported_and_compares_the_settings_it_left
     assert in_fresh_process(check) == {"again": True, "after a change": False, "unimportable": False}
 
 
-def test_what_a_module_prints_as_it_is_imported_again_is_not_printed(tmp_path):
-    # In the run, it went into the block's output, which the cache replays; printed again, it would
-    # add a line to the build's log and, in JSON here, break the value.
+def test_a_module_imported_again_prints_as_in_the_run_and_its_standard_error_is_left_to_the_replay(tmp_path):
+    # In the run, its print went to the build's standard output (markdown-exec captures the block's own
+    # print, not sys.stdout), and its standard error into the cache entry, which is replayed.
     (tmp_path / "chatty_module.py").write_text('print("hello from an import")\nimport sys\nprint("and", file=sys.stderr)\n')
-    found = in_fresh_process(f"""
-        sys.path.insert(0, {str(tmp_path)!r})
-        left = process_state.seen(process_state.snapshot())
-        print(json.dumps(process_state.reproduce(["chatty_module"], left)))
-    """)
-    assert found is True
+    program = (
+        f"import sys\nsys.path[:0] = [{str(ROOT / 'hooks')!r}, {str(tmp_path)!r}]\nimport process_state\n"
+        "left = process_state.seen(process_state.snapshot())\n"
+        "print(process_state.reproduce(['chatty_module'], left))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert (done.stdout, done.stderr) == ("hello from an import\nTrue\n", "")

@@ -12,6 +12,8 @@ from conftest import ROOT, build, fixture_project, mkdocs_env
 from test_serve import serving, wait_for
 from test_verified_output import fence_line
 
+from snippet_runner import SnippetRunner
+
 
 def update_expected(project: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -144,3 +146,13 @@ def test_a_chart_with_a_page_wide_style_or_a_date_is_a_warning_with_its_line(tmp
         assert f"docs/index.md:{line}: this chart's SVG has a <style> element" in result.output, build_number
         assert f"docs/index.md:{line}: this chart's SVG carries a date" in result.output, build_number
     assert "chart block 1 reused" in result.output
+
+
+def test_a_snippet_runs_in_the_environment_the_build_started_with(tmp_path, monkeypatch):
+    # markdown-exec blocks run in the build's process, and may set a variable there while snippets wait for
+    # a free core; a reader's shell has the build's environment, not theirs.
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "environment.py").write_text('import os\nprint(os.environ.get("SET_BY_A_BLOCK"))\n')
+    runner = SnippetRunner(tmp_path)
+    monkeypatch.setenv("SET_BY_A_BLOCK", "yes")
+    assert runner.run("snippets/environment.py").stdout == "None\n"
