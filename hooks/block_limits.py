@@ -21,6 +21,7 @@ import ctypes
 import logging
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -131,3 +132,12 @@ def _stdin_at_end_of_file() -> Iterator[None]:
         else:
             os.dup2(saved, 0)
             os.close(saved)
+
+
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def die_with_parent() -> None:
+    """In a child process: be killed when the build's process ends, however it ends (Linux)."""
+    if _libc is not None:
+        _libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

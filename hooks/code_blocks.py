@@ -138,7 +138,7 @@ class BlockRunner:
         key = cache_key(KIND, code, self.installation_key, os.environ, process_state.seen(before))
         loaded = set(sys.modules)  # before a rejected reuse may import some: they are the run's imports too
         # Reused only if importing what its run imported leaves the settings as its run left them.
-        hit = self.cache.get(KIND, key, lambda value: process_state.reproduce(value["imports"], value["left"]))
+        hit = self.cache.get(KIND, key, lambda value: process_state.reproduce(value["imports"], value["left"], seconds))
         if hit is not None:
             Replayable(**hit["replay"]).replay()
             html = run(f"print({hit['html']!r}, end='')")  # markdown-exec prints it, numbering the block as ever

@@ -15,8 +15,10 @@ code commonly changes:
   chart block's cache key, and its entry holds the settings its run left and the
   modules it imported (other than the project's own): it is reused only if importing
   those modules again (``reproduce``) leaves the settings as its run left them
-  (importing NumPy adds warnings filters, for example). So a block that changes a
-  setting, or a project module that does when imported, runs on every build.
+  (importing NumPy adds warnings filters, for example), which is first tried in a
+  forked copy of the process, so a block that must run after all finds nothing
+  imported for it. So a block that changes a setting, or a project module that does
+  when imported, runs on every build.
 - **the random generator** of Python's ``random`` module, and pyplot's figures: a
   block that draws from the generator or seeds it changes what later blocks draw,
   and a block that leaves a figure open, or finds one open, draws into what another
@@ -38,10 +40,16 @@ import contextlib
 import hashlib
 import importlib
 import io
+import logging
 import os
 import random
+import signal
 import sys
+import time
 import warnings
+from collections.abc import Callable, Iterator
+
+from block_limits import die_with_parent
 
 SEEN = (
     "working directory", "sys.path", "environment", "warnings filters", "numpy print options",
@@ -76,18 +84,68 @@ def storable(before: dict[str, str], after: dict[str, str]) -> bool:
     return before["random"] == after["random"] and before["pyplot figures"] == after["pyplot figures"] == NO_FIGURES
 
 
-def reproduce(imports: list[str], left: dict[str, str]) -> bool:
-    """Import, in order, the modules a block's run imported; True if the settings are then as that run left them."""
-    # What a module writes to standard error as it is imported was in the run's, which the cache replays.
-    # Standard output is not markdown-exec's capture (that is the block's own print): it goes out again.
-    with contextlib.redirect_stderr(io.StringIO()):
-        for name in imports:
-            if name not in sys.modules:
-                try:
-                    importlib.import_module(name)
-                except Exception:  # a module made at run time, not importable by name: run the block instead
-                    return False
+def reproduce(imports: list[str], left: dict[str, str], seconds: float) -> bool:
+    """Import, in order, the modules a block's run imported; True if the settings are then as that run left it.
+
+    Whether they would be is first tried in a copy of this process (a fork), within the block's time limit:
+    a module imported here cannot be unloaded, and the block, if it must run after all, has to import it
+    itself, in the state its own code makes (an environment variable that the module reads on import).
+    """
+    missing = [name for name in imports if name not in sys.modules]
+    if missing and not _in_a_copy(lambda: _import_all(missing) and seen(snapshot()) == left, seconds):
+        return False
+    with _log_and_stderr_dropped():  # the run logged and wrote them, and the cache replays them
+        if not _import_all(missing):
+            return False
     return seen(snapshot()) == left
+
+
+def _import_all(names: list[str]) -> bool:
+    for name in names:
+        if name not in sys.modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # a module made at run time, not importable by name: run the block instead
+                return False
+    return True
+
+
+@contextlib.contextmanager
+def _log_and_stderr_dropped() -> Iterator[None]:
+    # Standard output is not dropped: markdown-exec captures the block's own print, not sys.stdout, so what
+    # a module prints as it is imported went to the build's output in the run too.
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        logging.disable(previous)
+
+
+def _in_a_copy(check: Callable[[], bool], seconds: float) -> bool:
+    """``check()`` run in a forked copy of this process, which then ends; False if it fails or runs too long."""
+    pid = os.fork()
+    if pid == 0:  # the copy: nothing it does reaches the build's output or outlives it
+        try:
+            die_with_parent()
+            null = os.open(os.devnull, os.O_RDWR)
+            for descriptor in (0, 1, 2):
+                os.dup2(null, descriptor)
+            logging.disable(logging.CRITICAL)
+            os._exit(0 if check() else 1)
+        finally:
+            os._exit(2)
+    deadline = time.monotonic() + seconds
+    while True:  # short waits: the build's thread acts on Ctrl-C meanwhile
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status) == 0
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return False
+        time.sleep(0.005)
 
 
 def _digest(value: object) -> str:

@@ -21,12 +21,10 @@ and verifies runs once; clean runs are kept in the build cache
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import hashlib
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -36,6 +34,7 @@ from concurrent.futures import TimeoutError as StillRunning
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from block_limits import die_with_parent
 from execution_settings import DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT
 from file_access import inputs_digest, inside, note_inputs, outside, read_record
 from markdown_fences import BlockSyntaxError, ExpectedBlock
@@ -142,7 +141,7 @@ class SnippetRunner:
             if key not in self._runs:
                 self._runs[key] = Future()
                 # A daemon thread: if the build is interrupted, it ends with the process, and its
-                # snippet with it (_die_with_parent), instead of the process waiting for the snippet.
+                # snippet with it (die_with_parent), instead of the process waiting for the snippet.
                 threading.Thread(target=self._fill, args=(self._runs[key], *key), daemon=True).start()
             return self._runs[key]
 
@@ -209,7 +208,7 @@ class SnippetRunner:
         try:
             process = subprocess.Popen(
                 [self.python, snippet], cwd=self.root, env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_die_with_parent,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=die_with_parent,
             )
             with self._lock:
                 self._live.add(process)
@@ -299,15 +298,6 @@ def _read_record(path: str) -> dict | None:
         return read_record(text)
     except (OSError, ValueError):
         return None  # it exited without writing one (os._exit, a signal): nothing is known
-
-
-_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-
-
-def _die_with_parent() -> None:
-    """In the child: be killed when the build's process ends, however it ends (Linux)."""
-    if _libc is not None:
-        _libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 @dataclass(frozen=True)

@@ -116,23 +116,58 @@ def test_reproduce_imports_what_a_run_imported_and_compares_the_settings_it_left
     assert "numpy" in first["imports"]
     check = f"""
         imports, left = {first["imports"]!r}, {first["left"]!r}
-        again = process_state.reproduce(imports, left)
+        again = process_state.reproduce(imports, left, 30)
         import warnings
         warnings.simplefilter("ignore")
-        print(json.dumps({{"again": again, "after a change": process_state.reproduce(imports, left),
-                          "unimportable": process_state.reproduce(["no_such_module_here"], left)}}))
+        print(json.dumps({{"again": again, "after a change": process_state.reproduce(imports, left, 30),
+                          "unimportable": process_state.reproduce(["no_such_module_here"], left, 30)}}))
     """
     assert in_fresh_process(check) == {"again": True, "after a change": False, "unimportable": False}
 
 
-def test_a_module_imported_again_prints_as_in_the_run_and_its_standard_error_is_left_to_the_replay(tmp_path):
+def test_a_module_imported_again_prints_as_in_the_run_and_its_log_and_standard_error_are_left_to_the_replay(tmp_path):
     # In the run, its print went to the build's standard output (markdown-exec captures the block's own
-    # print, not sys.stdout), and its standard error into the cache entry, which is replayed.
-    (tmp_path / "chatty_module.py").write_text('print("hello from an import")\nimport sys\nprint("and", file=sys.stderr)\n')
+    # print, not sys.stdout), and its log records and standard error into the cache entry, which is replayed.
+    (tmp_path / "chatty_module.py").write_text(
+        'import logging, sys\nprint("hello from an import")\nprint("and", file=sys.stderr)\n'
+        'logging.getLogger("mkdocs.chatty").info("logged")\n'
+    )
     program = (
-        f"import sys\nsys.path[:0] = [{str(ROOT / 'hooks')!r}, {str(tmp_path)!r}]\nimport process_state\n"
+        f"import logging, sys\nsys.path[:0] = [{str(ROOT / 'hooks')!r}, {str(tmp_path)!r}]\nimport process_state\n"
+        "logging.basicConfig(level=logging.INFO)\n"
         "left = process_state.seen(process_state.snapshot())\n"
-        "print(process_state.reproduce(['chatty_module'], left))\n"
+        "print(process_state.reproduce(['chatty_module'], left, 30))\n"
     )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert (done.stdout, done.stderr) == ("hello from an import\nTrue\n", "")
+
+
+def test_a_reuse_that_is_refused_imports_nothing(tmp_path):
+    # The block runs after all, and must import the module itself, in the state its own code makes:
+    # here an environment variable that the module reads when imported.
+    (tmp_path / "reads_the_environment.py").write_text('import os\nMODE = os.environ.get("LESSON_MODE")\n')
+    found = in_fresh_process(f"""
+        sys.path.insert(0, {str(tmp_path)!r})
+        import os
+        os.environ["LESSON_MODE"] = "set by the block"
+        left = process_state.seen(process_state.snapshot())  # what the run left: the variable set
+        del os.environ["LESSON_MODE"]
+        refused = not process_state.reproduce(["reads_the_environment"], left, 30)
+        print(json.dumps([refused, "reads_the_environment" in sys.modules]))
+    """)
+    assert found == [True, False]
+
+
+def test_a_reuse_whose_imports_outlast_the_time_limit_is_refused_in_time(tmp_path):
+    (tmp_path / "slow_to_import.py").write_text("import time\ntime.sleep(30)\n")
+    found = in_fresh_process(f"""
+        import time
+        sys.path.insert(0, {str(tmp_path)!r})
+        left = process_state.seen(process_state.snapshot())
+        started = time.monotonic()
+        accepted = process_state.reproduce(["slow_to_import"], left, 1)
+        print(json.dumps([accepted, time.monotonic() - started, "slow_to_import" in sys.modules]))
+    """)
+    accepted, seconds, imported = found
+    assert (accepted, imported) == (False, False)
+    assert seconds < 10, f"refused after {seconds:.1f} s"

@@ -165,9 +165,10 @@ def test_a_stop_signal_taken_by_any_thread_of_the_build_stops_it(tmp_path):
     for stop in (signal.SIGTERM, signal.SIGINT):
         for index in range(3):
             with runaway_build(tmp_path / f"{stop.name}-{index}") as build_process:
-                others = sorted(int(task.name) for task in Path(f"/proc/{build_process.pid}/task").iterdir())
-                others.remove(build_process.pid)
-                assert len(others) >= 3, f"expected the snippet's three threads, found {others}"
+                tasks = Path(f"/proc/{build_process.pid}/task")
+                # The snippet's reading threads start just after its process does.
+                assert wait_until(lambda: len(list(tasks.iterdir())) >= 4, 10), f"threads: {list(tasks.iterdir())}"
+                others = sorted(int(task.name) for task in tasks.iterdir() if int(task.name) != build_process.pid)
                 assert tgkill(build_process.pid, others[index], int(stop)) == 0, os.strerror(ctypes.get_errno())
                 assert_stops(build_process, f"{stop.name} taken by thread {index + 1} of {len(others)}")
 
