@@ -125,7 +125,11 @@ def _log_and_stderr_dropped() -> Iterator[None]:
 
 def _in_a_copy(check: Callable[[], bool], seconds: float) -> bool:
     """``check()`` run in a forked copy of this process, which then ends; False if it fails or runs too long."""
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that a fork of a process with threads may deadlock: the copy only imports
+        # modules and reads settings, and is killed at the time limit if it ever hangs.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # the copy: nothing it does reaches the build's output or outlives it
         try:
             die_with_parent()
