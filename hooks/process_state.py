@@ -141,15 +141,18 @@ def _in_a_copy(check: Callable[[], bool], seconds: float) -> bool:
         finally:
             os._exit(2)
     deadline = time.monotonic() + seconds
-    while True:  # short waits: the build's thread acts on Ctrl-C meanwhile
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status) == 0
-        if time.monotonic() > deadline:
+    try:
+        while time.monotonic() < deadline:  # short waits: the build's thread acts on Ctrl-C meanwhile
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                pid = 0
+                return os.waitstatus_to_exitcode(status) == 0
+            time.sleep(0.005)
+        return False
+    finally:
+        if pid:  # past the time limit, or the build is being stopped
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            return False
-        time.sleep(0.005)
 
 
 def _digest(value: object) -> str:
