@@ -129,10 +129,10 @@ def _in_a_copy(check: Callable[[], bool], seconds: float) -> bool:
         # Python 3.12+ warns that a fork of a process with threads may deadlock: the copy only imports
         # modules and reads settings, and is killed at the time limit if it ever hangs.
         warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+        build, pid = os.getpid(), os.fork()
     if pid == 0:  # the copy: nothing it does reaches the build's output or outlives it
         try:
-            die_with_parent()
+            die_with_parent(build)
             null = os.open(os.devnull, os.O_RDWR)
             for descriptor in (0, 1, 2):
                 os.dup2(null, descriptor)

@@ -34,7 +34,6 @@ from concurrent.futures import TimeoutError as StillRunning
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from block_limits import die_with_parent
 from execution_settings import DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT
 from file_access import inputs_digest, inside, note_inputs, outside, read_record
 from markdown_fences import BlockSyntaxError, ExpectedBlock
@@ -141,7 +140,7 @@ class SnippetRunner:
             if key not in self._runs:
                 self._runs[key] = Future()
                 # A daemon thread: if the build is interrupted, it ends with the process, and its
-                # snippet with it (die_with_parent), instead of the process waiting for the snippet.
+                # snippet with it (snippet_site's _die_with_the_build), instead of the process waiting for the snippet.
                 threading.Thread(target=self._fill, args=(self._runs[key], *key), daemon=True).start()
             return self._runs[key]
 
@@ -202,13 +201,16 @@ class SnippetRunner:
         fd, record = tempfile.mkstemp(prefix="snippet-record-", suffix=".txt")
         os.close(fd)
         pythonpath = environment.get("PYTHONPATH")
-        env = {**environment, "PYTHONPATH": os.pathsep.join(filter(None, [str(SITE), pythonpath])), "CODE_EXECUTION_RECORD": record}
+        env = {
+            **environment, "PYTHONPATH": os.pathsep.join(filter(None, [str(SITE), pythonpath])),
+            "CODE_EXECUTION_RECORD": record, "CODE_EXECUTION_PARENT": str(os.getpid()),  # snippet_site reads both
+        }
         if pythonpath is not None:
             env["CODE_EXECUTION_PYTHONPATH"] = pythonpath
         try:
             process = subprocess.Popen(
                 [self.python, snippet], cwd=self.root, env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=die_with_parent,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             )
             with self._lock:
                 self._live.add(process)

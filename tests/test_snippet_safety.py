@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +158,41 @@ def test_a_snippet_runs_in_the_environment_the_build_started_with(tmp_path, monk
     runner = SnippetRunner(tmp_path)
     monkeypatch.setenv("SET_BY_A_BLOCK", "yes")
     assert runner.run("snippets/environment.py").stdout == "None\n"
+
+
+def test_a_snippet_sees_what_python_snippets_name_py_gives_a_reader(tmp_path):
+    # The build starts a snippet with its file-access recorder on PYTHONPATH and two variables for it (a
+    # file to record into, the build's process); all of it is taken back out before the snippet's first line.
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "probe.py").write_text(
+        "import json, os, sys\nprint(json.dumps([__name__, sys.argv, sys.path, dict(os.environ)]))\n"
+    )
+    hooks = str(ROOT / "hooks")
+    reader_env = {
+        **mkdocs_env(), "PYTHONPATH": hooks,
+        # what the build adds to every snippet's environment (snippet_runner: utf-8, unbuffered, no __pycache__)
+        "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    reader = subprocess.run(
+        [sys.executable, "snippets/probe.py"], cwd=tmp_path, env=reader_env, capture_output=True, text=True, check=True
+    )
+    built = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from snippet_runner import SnippetRunner; "
+         "print(SnippetRunner(Path(sys.argv[1])).run('snippets/probe.py').stdout, end='')", str(tmp_path)],
+        env={**mkdocs_env(), "PYTHONPATH": hooks}, capture_output=True, text=True, check=True,
+    )
+    assert json.loads(built.stdout) == json.loads(reader.stdout)
+
+
+def test_a_snippet_whose_build_has_already_ended_does_not_run(tmp_path):
+    # A snippet asks to be killed when the build's thread that started it ends (PR_SET_PDEATHSIG) as it
+    # starts. If the build ended before that, the snippet has another parent already: it must not run.
+    (tmp_path / "snippets").mkdir()
+    marker = tmp_path / "ran"
+    (tmp_path / "snippets" / "orphan.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    env = {**mkdocs_env(), "PYTHONPATH": str(ROOT / "hooks" / "snippet_site"), "CODE_EXECUTION_PARENT": "1"}
+    orphan = subprocess.run([sys.executable, "snippets/orphan.py"], cwd=tmp_path, env=env, capture_output=True)
+    assert (orphan.returncode, marker.exists()) == (1, False), orphan.stderr
+    env["CODE_EXECUTION_PARENT"] = str(os.getpid())
+    started = subprocess.run([sys.executable, "snippets/orphan.py"], cwd=tmp_path, env=env, capture_output=True)
+    assert (started.returncode, marker.exists()) == (0, True), started.stderr

@@ -1,8 +1,10 @@
 """Loaded first by a snippet's Python when the build runs it: record what the snippet reads and changes.
 
-Not a hook. ``snippet_runner`` puts this folder on the snippet's ``PYTHONPATH``
-and names a file in ``CODE_EXECUTION_RECORD``. Before the snippet starts, this
-module takes both back out (``sys.path``, ``PYTHONPATH`` and the variable), so
+Not a hook. ``snippet_runner`` puts this folder on the snippet's ``PYTHONPATH``,
+names a file in ``CODE_EXECUTION_RECORD`` and its own process in
+``CODE_EXECUTION_PARENT``. First, this module makes the snippet die with the
+build. Before the snippet starts, it takes all of that back out (``sys.path``,
+``PYTHONPATH`` and the variables), so
 the snippet sees what ``python snippets/NAME.py`` gives a reader; it loads any
 other ``sitecustomize`` the installation has, then records the snippet's file
 accesses (``file_access``) and writes them to that file as JSON when the
@@ -16,6 +18,26 @@ import os
 import sys
 import types
 
+
+def _die_with_the_build() -> None:
+    """Be killed when the build's thread that started this process ends, however it ends (Linux).
+
+    Done here, not in a ``preexec_fn`` (unsafe with threads, and it makes ``subprocess`` copy the
+    whole build process with fork instead of vfork). The build may have ended before this ran:
+    then this process has another parent already, and it ends at once.
+    """
+    parent = os.environ.pop("CODE_EXECUTION_PARENT", None)
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != int(parent):
+        os._exit(1)
+
+
+_die_with_the_build()
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _record = os.environ.pop("CODE_EXECUTION_RECORD", None)
 _pythonpath = os.environ.pop("CODE_EXECUTION_PYTHONPATH", None)
