@@ -12,12 +12,17 @@
    after editing one lesson's prose, and the build's peak memory (its process
    tree summed, sampled in one more clean build); medians of --runs runs. Then
    the ratios the targets are stated in. Also plain MkDocs with markdown-exec
-   (the same course without this project's hooks) for comparison.
+   (the same course without this project's hooks) for comparison, and the same
+   on the finished pages: each chart block replaced by one that prints the chart
+   it drew, so nothing is drawn. That is the work left to any rebuild that renders
+   every page, however much of the code's output it reuses.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -33,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from project_copy import copy_project  # noqa: E402
+from floor import HTML_BLOCK  # noqa: E402
 LESSON = Path("docs/lessons/latest-progress.md")
 NAV_LINE = "  - 12.2.6 Latest Progress: lessons/latest-progress.md\n"
 
@@ -125,6 +131,25 @@ def plain_build(project: Path) -> Run:
     return measure(command, project, PYTHONPATH=str(project / "snippets"))
 
 
+def finished_pages(project: Path, lessons: list[Path], destination: Path) -> Path:
+    """A copy of the course whose chart blocks print the chart their code draws, as a literal."""
+    shutil.copytree(project, destination, ignore=shutil.ignore_patterns("site", "site-plain", ".cache"))
+    sys.path.insert(0, str(project / "snippets"))
+    try:
+        for lesson in lessons:
+            page = destination / lesson
+
+            def printed(match: re.Match) -> str:
+                with contextlib.redirect_stdout(io.StringIO()) as output:
+                    exec(compile(match.group(1), str(page), "exec"), {"__name__": "__finished__"})
+                return f'```python exec="on" html="on"\nprint({output.getvalue()!r}, end="")\n```'
+
+            page.write_text(HTML_BLOCK.sub(printed, page.read_text(encoding="utf-8")), encoding="utf-8")
+    finally:
+        sys.path.remove(str(project / "snippets"))
+    return destination
+
+
 def floor(project: Path, lessons: list[Path]) -> Run:
     command = [sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(project), *map(str, lessons)]
     return measure(command, project)
@@ -208,6 +233,11 @@ def bench_course(sizes: list[int], runs: int) -> None:
                 edit_prose(project, lessons[0], round_number)
                 edits.append(mkdocs_build(project))
             memory = clean_build(project, sample_memory=True)
+            finished = finished_pages(project, lessons, Path(folder + "-finished"))
+            try:
+                drawn = median([plain_build(finished) for _ in range(runs)])
+            finally:
+                shutil.rmtree(finished)
         f, c, p, r, e = map(median, (floors, cleans, plains, rebuilds, edits))
         clean_times[size] = c.seconds
         peak = max(memory.peak_mb, r.peak_mb, e.peak_mb)
@@ -217,11 +247,15 @@ def bench_course(sizes: list[int], runs: int) -> None:
             f" {r.seconds / c.seconds:8.2f} {e.seconds:8.2f} {e.seconds / c.seconds:8.2f} {peak:8.0f}"
         )
         if size == max(sizes):
-            largest = (size, c, r, f, peak)
-    size, c, r, f, peak = largest
+            largest = (size, c, r, f, p, drawn, peak)
+    size, c, r, f, p, drawn, peak = largest
     print(f"\nTargets for the {size}-lesson course:")
     print(f"  clean build / its floor        {c.seconds / f.seconds:5.2f} {verdict(c.seconds / f.seconds, 1.3)}")
     print(f"  rebuild, nothing changed / clean {r.seconds / c.seconds:5.2f} {verdict(r.seconds / c.seconds, 0.2)}")
+    print(
+        f"    plain MkDocs on the finished pages: {drawn.seconds:.2f} s = {drawn.seconds / c.seconds:.2f} x this clean"
+        f" build, {drawn.seconds / p.seconds:.2f} x plain MkDocs' clean build (least a rebuild that renders every page takes)"
+    )
     print(f"  peak memory                    {peak:5.0f} MB {verdict(peak, 250)}")
     if 10 in clean_times and 100 in clean_times:
         growth = clean_times[100] / clean_times[10]
