@@ -27,14 +27,14 @@ What the wrapper adds:
   blocks may have changed (the working directory, matplotlib's settings and more:
   ``process_state``) is part of its key. It is stored only when it ran cleanly (no
   warning, no file changed, no program started, its own block number not in its
-  output, the random generator untouched, no pyplot figure open) and printed
+  output or log, the random generator untouched, no pyplot figure open) and printed
   something, with the modules it imported and the settings it left; it is reused
   only if importing those modules again leaves the settings so, and the blocks
   after it see the settings a clean build leaves them. A reused block is
   still run by markdown-exec, as a one-line program printing the stored HTML, so
   markdown-exec numbers and registers it exactly as before; the log records
-  below WARNING (a run that warned is not stored) and standard-error text of its
-  first run are replayed, so a warm build's log says what a clean build's said.
+  below WARNING (a run that warned is not stored) and the standard-error and
+  standard-output text of its first run are replayed, so a warm build's log says what a clean build's said.
 """
 
 from __future__ import annotations
@@ -99,10 +99,13 @@ class Replayable:
 
     records: list[tuple[str, int, str]] = field(default_factory=list)  # logger, level, message
     stderr: str = ""
+    stdout: str = ""  # what it wrote to the build's standard output (its print() goes to the page instead)
 
     def replay(self) -> None:
         for name, level, message in self.records:
             logging.getLogger(name).log(level, message)
+        if self.stdout:
+            sys.stdout.write(self.stdout)
         if self.stderr:
             sys.stderr.write(self.stderr)
 
@@ -118,7 +121,7 @@ class BlockRunner:
     installation_key: str  # result_cache.installation_digest
     cache: ResultCache  # switched off, it stores and finds nothing (NO_BUILD_CACHE=1)
     page: PageInProgress | None = None
-    _project_prefixes: tuple = ()
+    _excluded_prefixes: tuple = ()
 
     def wrap(self, original: Callable) -> Callable:
         def format(src, language, css_class, options, md, **kwargs):
@@ -143,8 +146,11 @@ class BlockRunner:
             Replayable(**hit["replay"]).replay()
             html = run(f"print({hit['html']!r}, end='')")  # markdown-exec prints it, numbering the block as ever
         else:
-            self.forget_project_modules()
-            html, accesses, replay = self._run(run, src, seconds, page, record=True)
+            set_aside = self._set_aside_own_modules()
+            try:
+                html, accesses, replay = self._run(run, src, seconds, page, record=True)
+            finally:
+                self._put_back(set_aside)
             after = process_state.snapshot()
             if replay is not None and str(html) and process_state.storable(before, after):
                 imports = [name for name in sys.modules if name not in loaded and self._importable_again(name)]
@@ -183,7 +189,8 @@ class BlockRunner:
             )
         # markdown-exec runs a block as a module named after its number in the build (_code_block_n7_);
         # output that shows it cannot be reused where the block has another number.
-        numbered = any(name.strip("_") in str(html) for name in new_modules if name.startswith("_code_block_"))
+        shown = "\n".join([str(html), replay.stderr, replay.stdout, *(message for _, _, message in replay.records)])
+        numbered = any(_shows_its_number(name, shown) for name in new_modules if name.startswith("_code_block_"))
         # A program the block started read files that were not recorded: its result cannot be checked.
         clean = record and not changed and warnings.count == 0 and not numbered and not accesses.unseen
         return html, accesses, replay if clean else None
@@ -198,43 +205,65 @@ class BlockRunner:
             return self.timeout
         return seconds
 
-    def _project_module_names(self) -> list[str]:
-        return [
+    def _own_module_names(self) -> list[str]:
+        return [  # not __main__: the program that runs the build (a script of its own, for some)
             name for name, module in list(sys.modules.items())
-            if self._is_project_file(getattr(module, "__file__", None) or "")
+            if name != "__main__" and self._is_own_file(getattr(module, "__file__", None) or "")
         ]
 
-    def _is_project_file(self, path: str) -> bool:
-        """Under the project's folder, and not in the Python installation or these hooks (a prefix test:
-        it runs for every loaded module before each chart block that runs)."""
-        if not self._project_prefixes:
+    def _is_own_file(self, path: str) -> bool:
+        """A file of a module that is neither the Python installation's nor these hooks': the project's
+        own modules, and any other folder on sys.path (a course library next to the project). Their
+        files are inputs of the blocks that import them; the key covers the installation by versions.
+        (A prefix test: it runs for every loaded module before each chart block that runs.)"""
+        if not self._excluded_prefixes:
             hooks = os.path.dirname(os.path.abspath(__file__))
-            self._project_prefixes = (
-                os.path.join(self.project_root, ""),
-                tuple(os.path.join(folder, "") for folder in (*self.installation, hooks)),
-            )
-        inside_project, excluded = self._project_prefixes
-        return path.startswith(inside_project) and not path.startswith(excluded)
+            self._excluded_prefixes = tuple(os.path.join(folder, "") for folder in (*self.installation, hooks))
+        return os.path.isabs(path) and not path.startswith(self._excluded_prefixes)
 
     def _importable_again(self, name: str) -> bool:
-        """A module a reused block imports again: not the project's (imported afresh by each block that
+        """A module a reused block imports again: not an own module (imported afresh by each block that
         runs) nor markdown-exec's module for the block itself (_code_block_n7_)."""
         if name.startswith("_code_block_"):
             return False
-        return not self._is_project_file(getattr(sys.modules.get(name), "__file__", None) or "")
+        return not self._is_own_file(getattr(sys.modules.get(name), "__file__", None) or "")
 
     def forget_project_modules(self) -> None:
-        """So the block imports them afresh, and each file it imports is recorded as read."""
-        for name in self._project_module_names():
+        """So the next block imports them afresh (an edited module is read again), each file recorded."""
+        for name in self._own_module_names():
             del sys.modules[name]
+
+    def _set_aside_own_modules(self) -> dict[str, object]:
+        """Take the own modules out of sys.modules, so the block that runs now imports them afresh and each
+        file it imports is recorded as read; ``_put_back`` returns them when it ends."""
+        return {name: sys.modules.pop(name) for name in self._own_module_names()}
+
+    def _put_back(self, set_aside: dict[str, object]) -> None:
+        """The build's copies of the modules again, for the blocks after this one (a session holding an
+        object of a module's class still finds the same class); the block's fresh copies are dropped.
+        A module first imported by the block stays, bound to its package as the import system binds it."""
+        sys.modules.update(set_aside)
+        for name in self._own_module_names():
+            parent, _, child = name.rpartition(".")
+            if name not in set_aside and parent in set_aside:
+                setattr(set_aside[parent], child, sys.modules[name])
 
     def _module_files(self, names: set[str]) -> set[str]:
         files = {getattr(sys.modules.get(name), "__file__", None) for name in names}
-        return {f for f in files if f and self._is_project_file(f)}
+        return {f for f in files if f and self._is_own_file(f)}
 
 
 _PAGE_WIDE_STYLE = re.compile(r"<style\b", re.IGNORECASE)
 _DATE = re.compile(r"<dc:date>", re.IGNORECASE)
+
+
+def _shows_its_number(module_name: str, text: str) -> bool:
+    """Whether the text shows markdown-exec's number for the block run as this module: in the module's
+    name (_code_block_n7_) or its file's (<code block: n7>, also HTML-escaped or with a title after it)."""
+    number = re.match(r"_code_block_(n\d+)", module_name)
+    if number is None:
+        return module_name.strip("_") in text
+    return re.search(rf"code[_ ]block(?:_|: ){number[1]}(?!\d)", text) is not None
 
 
 def chart_problems(html: str) -> list[str]:
@@ -257,17 +286,19 @@ def _cacheable_options(options: dict) -> dict:
     return {name: value for name, value in options.items() if name != "extra"} | {"extra": options.get("extra") or {}}
 
 
-class _Counter(logging.Handler):
+class _Counter:
+    """The log records made while a block runs, from any logger, counted by what Python's logging makes
+    (``setLogRecordFactory``): a handler on the root logger would change what the block's own logging
+    does (no ``basicConfig``, no last-resort handler for a logger without one)."""
+
     def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
         self.count = 0
         self.records: list[tuple[str, int, str]] = []
-        self._seen: set[int] = set()
+        self.listening = True
 
-    def emit(self, record: logging.LogRecord) -> None:
-        if id(record) in self._seen:  # reached both loggers we listen on
+    def note(self, record: logging.LogRecord) -> None:
+        if not self.listening:
             return
-        self._seen.add(id(record))
         if record.levelno >= logging.WARNING:
             self.count += 1
         else:
@@ -275,7 +306,7 @@ class _Counter(logging.Handler):
 
 
 class _Tee:
-    """Standard error that also keeps a copy of what is written to it."""
+    """A standard stream that also keeps a copy of what is written to it."""
 
     def __init__(self, stream) -> None:
         self.stream = stream
@@ -294,21 +325,31 @@ class _Tee:
 
 @contextmanager
 def _capturing() -> Iterator[tuple[Replayable, _Counter]]:
-    """Log records (MkDocs' logger does not propagate: both it and the root are listened on) and stderr."""
+    """Log records, and what is written to the build's standard error and output."""
     counter = _Counter()
-    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
-    for logger in loggers:
-        logger.addHandler(counter)
+    previous = logging.getLogRecordFactory()
+
+    def making(*args, **kwargs) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        counter.note(record)
+        return record
+
+    logging.setLogRecordFactory(making)
     replay = Replayable()
-    tee = _Tee(sys.stderr)
-    sys.stderr = tee
+    err, out = _Tee(sys.stderr), _Tee(sys.stdout)
+    sys.stderr, sys.stdout = err, out
     try:
         yield replay, counter
     finally:
-        sys.stderr = tee.stream
-        for logger in loggers:
-            logger.removeHandler(counter)
-        replay.records, replay.stderr = counter.records, tee.kept.getvalue()
+        # Left as the block left them if it replaced them itself.
+        if sys.stderr is err:
+            sys.stderr = err.stream
+        if sys.stdout is out:
+            sys.stdout = out.stream
+        counter.listening = False
+        if logging.getLogRecordFactory() is making:
+            logging.setLogRecordFactory(previous)
+        replay.records, replay.stderr, replay.stdout = counter.records, err.kept.getvalue(), out.kept.getvalue()
 
 
 @contextmanager

@@ -6,14 +6,16 @@ own process, both with this module (standard library only, so the snippet's
 start-up stays short).
 
 Python raises an audit event (``sys.addaudithook``) for every file it opens,
-imports included (``io.open_code``), every folder it lists, and every file it
-removes or renames. ``recording()`` collects those of the current thread into
-an ``Accesses``: what was read is what the build cache checks before it reuses
-a result (``inputs_digest``); what was written lets the build refuse code that
-changes the project's pages or snippets. Programs that the code itself starts
-are not seen, but that it started one is (``Accesses.unseen``): its results are
-then neither cached nor trusted to stay the same. Nor are reads by other
-threads, or checks that only look at a file (``os.stat``, ``Path.exists``).
+imports included (``io.open_code``), every folder it lists, every file it
+removes or renames, and every SQLite database it connects to. ``recording()``
+collects those of the current thread, and of threads started while it records,
+into an ``Accesses``: what was read is what the build cache checks before it
+reuses a result (``inputs_digest``); what was written lets the build refuse code
+that changes the project's pages or snippets. Programs that the code itself
+starts are not seen, but that it started one is (``Accesses.unseen``): its
+results are then neither cached nor trusted to stay the same. Nor are reads by
+threads that ran before the recording began, or checks that only look at a file
+(``os.stat``, ``Path.exists``).
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ class Accesses:
                 self.changed.add(path)
             if _reads(mode, flags):
                 self.read.add(_source_of(path))
+        elif event == "sqlite3.connect":  # SQLite opens the file itself, without an "open" event
+            path = args[0] if args else None
+            if isinstance(path, (str, bytes, os.PathLike)) and os.fsdecode(path) != ":memory:":
+                self.read.add(_absolute(os.fspath(path)))
         elif event in _WRITES:
             if isinstance(args[0], (str, bytes)):
                 self.changed.add(_absolute(args[0]))
@@ -108,10 +114,31 @@ def _absolute(path: str | bytes) -> str:
 
 _local = _thread._local()  # threading.local, without importing threading
 _installed = False
+# The recording under way on the thread that started the outermost one, and the threads that ran then
+# (system thread ids: Python's own idents are reused as soon as a thread ends): a thread started after
+# it (a pool the code uses to read files) records into it too.
+_watched: tuple[Accesses, frozenset[int]] | None = None
+
+
+def _running_threads() -> frozenset[int]:
+    threading = sys.modules.get("threading")  # not imported for it: a snippet's process starts with one thread
+    found = {_thread.get_native_id()}
+    if threading is not None:
+        found |= {thread.native_id for thread in threading.enumerate() if thread.native_id is not None}
+    return frozenset(found)
 
 
 def _audit(event: str, args: tuple) -> None:
     accesses = getattr(_local, "accesses", None)
+    if accesses is None and _watched is not None and not getattr(_local, "noting", False):
+        watched, known = _watched
+        if _thread.get_native_id() not in known:
+            _local.noting = True  # our own work below must not be recorded (or recurse)
+            try:
+                watched.note(event, args)
+            finally:
+                _local.noting = False
+        return
     if accesses is not None:
         _local.accesses = None  # our own work below must not be recorded (or recurse)
         try:
@@ -124,16 +151,23 @@ class recording:  # noqa: N801 - used as a function: `with recording() as access
     """Collect this thread's file accesses for the duration (nested recordings add to the outer one)."""
 
     def __enter__(self) -> Accesses:
-        global _installed
+        global _installed, _watched
         if not _installed:  # an audit hook cannot be removed: one for the whole process
             sys.addaudithook(_audit)
             _installed = True
         self.outer = getattr(_local, "accesses", None)
         self.accesses = Accesses()
         _local.accesses = self.accesses
+        self.watched_before = _watched
+        if self.outer is None:
+            _watched = (self.accesses, _running_threads())
+        elif _watched is not None and _watched[0] is self.outer:
+            _watched = (self.accesses, _watched[1])
         return self.accesses
 
     def __exit__(self, *exc_info) -> None:
+        global _watched
+        _watched = self.watched_before
         _local.accesses = self.outer
         if self.outer is not None:  # nested: what the inner code did, the outer did too
             self.outer.read |= self.accesses.read

@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import sys
+import sysconfig
 import tempfile
 import threading
 from collections import Counter
@@ -41,7 +42,7 @@ from file_access import inputs_unchanged
 
 log = logging.getLogger("mkdocs.hooks.result_cache")
 
-FORMAT = 3  # bump when the layout of an entry or of a key changes
+FORMAT = 4  # bump when the layout of an entry or of a key changes
 SWITCH = "NO_BUILD_CACHE"
 
 
@@ -86,8 +87,16 @@ STARTED_WITH = installation_digest(HOOKS)
 
 
 def installation_folders() -> tuple[str, ...]:
-    """Where Python and its packages live: reads from there are covered by the key, not recorded."""
-    folders = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    """Where Python's library and its packages live: reads from there are covered by the key, not recorded.
+
+    The library folders themselves, not the prefixes they are under: a project may live under a
+    prefix (Debian's Python is under /usr, a project in /usr/src/app) or hold one (a virtual
+    environment made in the project's own folder), and its files are inputs all the same.
+    """
+    folders = set()
+    for prefix, base in ((sys.prefix, sys.exec_prefix), (sys.base_prefix, sys.base_exec_prefix)):
+        paths = sysconfig.get_paths(vars={"base": prefix, "platbase": base, "installed_base": prefix, "installed_platbase": base})
+        folders |= {paths[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")}
     folders |= {entry for entry in sys.path if entry.endswith(("site-packages", "dist-packages"))}
     return tuple(sorted(os.path.abspath(folder) for folder in folders))
 

@@ -8,12 +8,14 @@ with the command "serve", the site address is the dev server's, and each build
 is ``build(config, serve_url=..., dirty=...)``; only the HTTP server and the
 file watcher are left out, so a test decides when a rebuild happens and can
 compare its site with another build's. Prints ``built`` or ``failed: ...``
-after each build (with its duration), and MkDocs' log on standard error.
+after each build (with its duration) on standard output, and MkDocs' log, with
+anything else the build writes to standard output, on standard error.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 import traceback
@@ -26,6 +28,11 @@ SERVE_URL = "http://127.0.0.1:8000/"
 
 def main() -> None:
     project, site_dir, dirty = sys.argv[1], sys.argv[2], "--dirty" in sys.argv[3:]
+    # The replies get standard output to themselves; what the build writes there (a block's
+    # sys.stdout.write) goes to the log, as under `mkdocs serve` both reach the terminal.
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    sys.stdout.flush()
+    os.dup2(2, 1)
 
     def get_config():
         config = load_config(config_file=f"{project}/mkdocs.yml", site_dir=site_dir)
@@ -48,9 +55,9 @@ def main() -> None:
             build(config, serve_url=SERVE_URL, dirty=dirty)
         except BaseException as error:  # noqa: BLE001 - the server logs it and keeps serving too
             traceback.print_exc()  # to the log; one line on standard output
-            print(f"failed: {error!r}".replace("\n", " "), flush=True)
+            print(f"failed: {error!r}".replace("\n", " "), file=replies, flush=True)
         else:
-            print(f"built in {time.perf_counter() - started:.3f} s", flush=True)
+            print(f"built in {time.perf_counter() - started:.3f} s", file=replies, flush=True)
 
 
 if __name__ == "__main__":

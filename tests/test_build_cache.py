@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import subprocess
 import sys
+import sysconfig
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, build_imports_matplotlib, copy_project, fixture_project
+from conftest import ROOT, build, build_imports_matplotlib, copy_project, fixture_project, mkdocs_env
 from html_text import code_blocks
 from markdown_fences import fences
 import result_cache
@@ -159,6 +162,45 @@ def test_a_changed_data_file_read_by_a_chart_changes_the_page_on_the_next_build(
     assert counts(third)["chart block"] == (1, 0)
 
 
+READERS = {
+    # A pool's thread opens the file: threads the block starts record into its run.
+    "a thread": (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor(2) as pool:\n"
+        "    value = pool.submit(lambda: open('data/value.txt').read().strip()).result()\n"
+    ),
+    # SQLite opens the file in C: no "open" event, only "sqlite3.connect".
+    "sqlite": (
+        "import sqlite3\n"
+        "with sqlite3.connect('data/value.sqlite') as db:\n"
+        "    value = db.execute('select v from t').fetchone()[0]\n"
+    ),
+}
+
+
+def write_value(project: Path, value: str) -> None:
+    (project / "data").mkdir(exist_ok=True)
+    (project / "data" / "value.txt").write_text(value + "\n", encoding="utf-8")
+    database = project / "data" / "value.sqlite"
+    database.unlink(missing_ok=True)
+    with sqlite3.connect(database) as db:
+        db.execute("create table t (v text)")
+        db.execute("insert into t values (?)", (value,))
+    db.close()
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_data_file_read_another_way_changes_the_page_on_the_next_build(tmp_path, reader):
+    project = fixture_project("two_lessons", tmp_path)
+    write_value(project, "old")
+    add_to_page(project, f'```python exec="on" html="on"\n{READERS[reader]}print(f"<p>value {{value}}</p>")\n```\n')
+    assert build(project).returncode == 0
+    write_value(project, "new")
+    again = build(project)
+    assert again.returncode == 0, again.output
+    assert "<p>value new</p>" in again.page()
+
+
 def test_a_changed_data_file_read_by_a_snippet_is_never_served_stale(tmp_path):
     project = fixture_project("two_lessons", tmp_path)
     (project / "docs" / "names.txt").write_text("Ada\nGrace\n", encoding="utf-8")
@@ -175,6 +217,43 @@ def test_a_changed_data_file_read_by_a_snippet_is_never_served_stale(tmp_path):
     assert "-Hello, Grace!\n+Hello, Linus!" in stale.output
 
 
+def test_a_module_outside_the_project_is_an_input_of_each_chart_block_that_imports_it(tmp_path):
+    # A course library on PYTHONPATH, next to the project: the second block finds it loaded already.
+    project = fixture_project("two_lessons", tmp_path / "course")
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "course_style.py").write_text('ACCENT = "indigo"\n', encoding="utf-8")
+    chart = '```python exec="on" html="on"\nimport course_style\nprint(f"<p>{NAME} in {course_style.ACCENT}</p>")\n```\n'
+    add_to_page(project, chart.replace("{NAME}", "first") + "\n" + chart.replace("{NAME}", "second"))
+    assert build(project, PYTHONPATH=str(library)).returncode == 0
+    (library / "course_style.py").write_text('ACCENT = "crimson"\n', encoding="utf-8")
+    again = build(project, PYTHONPATH=str(library))
+    assert again.returncode == 0, again.output
+    assert "<p>first in crimson</p>" in again.page() and "<p>second in crimson</p>" in again.page()
+    assert counts(again)["chart block"] == (0, 2)
+
+
+def test_a_project_inside_pythons_prefix_still_has_its_files_recorded(tmp_path):
+    # Debian's Python lives under /usr and a project may be in /usr/src/app; `python -m venv .` puts a
+    # prefix around the project. Here: a virtual environment (seeing this one's packages) holding it.
+    prefix = tmp_path / "env"
+    base_python = Path(sys.base_prefix) / "bin" / "python3"
+    subprocess.run([str(base_python), "-m", "venv", "--without-pip", str(prefix)], check=True)
+    packages = sysconfig.get_paths(vars={"base": str(prefix), "platbase": str(prefix)})["purelib"]
+    Path(packages, "outer_packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    project = fixture_project("two_lessons", prefix / "course")
+    (project / "data").mkdir()
+    (project / "data" / "value.txt").write_text("old\n", encoding="utf-8")
+    add_to_page(project, '```python exec="on" html="on"\nprint(f"<p>value {open(\'data/value.txt\').read().strip()}</p>")\n```\n')
+    command = [str(prefix / "bin" / "python"), "-m", "mkdocs", "build", "--strict", "--site-dir", "site"]
+    first = subprocess.run(command, cwd=project, env=mkdocs_env(), capture_output=True, text=True)
+    assert first.returncode == 0, first.stdout + first.stderr
+    (project / "data" / "value.txt").write_text("new\n", encoding="utf-8")
+    again = subprocess.run(command, cwd=project, env=mkdocs_env(), capture_output=True, text=True)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "<p>value new</p>" in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_warm_build_logs_what_the_clean_build_logged(tmp_path):
     project = fixture_project("two_lessons", tmp_path)
     add_to_page(
@@ -184,6 +263,7 @@ def test_a_warm_build_logs_what_the_clean_build_logged(tmp_path):
         "warnings.warn('the palette is changing')\n"
         "logging.getLogger('mkdocs.chart').info('drew 3 bars')\n"
         "sys.stderr.write('stderr says hello\\n')\n"
+        "sys.stdout.write('stdout says hello\\n')\n"
         "print('<p>chart</p>')\n"
         "```\n",
     )

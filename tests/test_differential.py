@@ -294,7 +294,7 @@ def test_the_log_warns_the_same_with_and_without_hooks(builds, mode):
 @pytest.mark.parametrize(
     ("before", "after", "pages"),
     [
-        ("clean", "edited", {"data/index.html", "charts/index.html", "state/index.html"}),
+        ("clean", "edited", {"data/index.html", "charts/index.html", "state/index.html", "modules/index.html"}),
         ("edited", "data-edited", {"data/index.html", "charts/index.html"}),
     ],
 )
