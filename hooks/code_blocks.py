@@ -26,7 +26,8 @@ What the wrapper adds:
   in a ``session``, which is never cached). What it sees of the process that earlier
   blocks may have changed (the working directory, matplotlib's settings and more:
   ``process_state``) is part of its key. It is stored only when it ran cleanly (no
-  warning, no file changed, no program started, its own block number not in its
+  warning, no file of the project changed, no program started, nothing said
+  around the recorded streams and log, its own block number not in its
   output or log, the random generator untouched, no pyplot figure open) and printed
   something, with the modules it imported and the settings it left; it is reused
   only if importing those modules again leaves the settings so, and the blocks
@@ -191,8 +192,14 @@ class BlockRunner:
         # output that shows it cannot be reused where the block has another number.
         shown = "\n".join([str(html), replay.stderr, replay.stdout, *(message for _, _, message in replay.records)])
         numbered = any(_shows_its_number(name, shown) for name in new_modules if name.startswith("_code_block_"))
-        # A program the block started read files that were not recorded: its result cannot be checked.
-        clean = record and not changed and warnings.count == 0 and not numbered and not accesses.unseen
+        # A program the block started read files that were not recorded: its result cannot be checked. A
+        # block that wrote files of the project (a count it keeps in data/) must write them on every build,
+        # as without the cache; and one that went around what records its log and output cannot be replayed.
+        wrote = inside(accesses.changed, [self.project_root])
+        clean = (
+            record and not wrote and warnings.count == 0 and not warnings.bypassed and not numbered
+            and not accesses.unseen
+        )
         return html, accesses, replay if clean else None
 
     def _time_limit(self, options: dict, page: PageInProgress, src: str) -> float:
@@ -241,12 +248,13 @@ class BlockRunner:
     def _put_back(self, set_aside: dict[str, object]) -> None:
         """The build's copies of the modules again, for the blocks after this one (a session holding an
         object of a module's class still finds the same class); the block's fresh copies are dropped.
-        A module first imported by the block stays, bound to its package as the import system binds it."""
+        So is an own module the block imported for the first time while others were set aside, as it may
+        hold the fresh copies: the next block that imports it imports it again, from the build's copies."""
+        if set_aside:
+            for name in self._own_module_names():
+                if name not in set_aside:
+                    del sys.modules[name]
         sys.modules.update(set_aside)
-        for name in self._own_module_names():
-            parent, _, child = name.rpartition(".")
-            if name not in set_aside and parent in set_aside:
-                setattr(set_aside[parent], child, sys.modules[name])
 
     def _module_files(self, names: set[str]) -> set[str]:
         files = {getattr(sys.modules.get(name), "__file__", None) for name in names}
@@ -295,6 +303,7 @@ class _Counter:
         self.count = 0
         self.records: list[tuple[str, int, str]] = []
         self.listening = True
+        self.bypassed = False  # the block replaced the record factory or a stream, or wrote bytes under them
 
     def note(self, record: logging.LogRecord) -> None:
         if not self.listening:
@@ -311,6 +320,7 @@ class _Tee:
     def __init__(self, stream) -> None:
         self.stream = stream
         self.kept = io.StringIO()
+        self.raw_used = False  # its bytes (buffer) or file descriptor were asked for: writes there are not kept
 
     def write(self, text: str) -> int:
         self.kept.write(text)
@@ -320,6 +330,8 @@ class _Tee:
         self.stream.flush()
 
     def __getattr__(self, name):
+        if name in ("buffer", "fileno"):
+            self.raw_used = True
         return getattr(self.stream, name)
 
 
@@ -341,7 +353,10 @@ def _capturing() -> Iterator[tuple[Replayable, _Counter]]:
     try:
         yield replay, counter
     finally:
-        # Left as the block left them if it replaced them itself.
+        # Left as the block left them if it replaced them itself; then what it logged or wrote is not
+        # all known, and the run is not stored.
+        counter.bypassed = not (sys.stderr is err and sys.stdout is out and logging.getLogRecordFactory() is making)
+        counter.bypassed |= err.raw_used or out.raw_used
         if sys.stderr is err:
             sys.stderr = err.stream
         if sys.stdout is out:

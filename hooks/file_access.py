@@ -61,9 +61,10 @@ class Accesses:
             if _reads(mode, flags):
                 self.read.add(_source_of(path))
         elif event == "sqlite3.connect":  # SQLite opens the file itself, without an "open" event
-            path = args[0] if args else None
-            if isinstance(path, (str, bytes, os.PathLike)) and os.fsdecode(path) != ":memory:":
-                self.read.add(_absolute(os.fspath(path)))
+            path = _sqlite_file(args[0] if args else None)
+            if path is not None:  # read, and perhaps written: SQLite does not say
+                self.read.add(path)
+                self.changed.add(path)
         elif event in _WRITES:
             if isinstance(args[0], (str, bytes)):
                 self.changed.add(_absolute(args[0]))
@@ -75,6 +76,21 @@ class Accesses:
             path = args[0] if args and args[0] is not None else "."
             if isinstance(path, (str, bytes)):
                 self.listed.add(_absolute(path))
+
+
+def _sqlite_file(database: object) -> str | None:
+    """The file of a SQLite database as ``sqlite3.connect`` names it (a path, or a ``file:`` URI)."""
+    if not isinstance(database, (str, bytes, os.PathLike)):
+        return None
+    name = os.fsdecode(database)
+    if name.startswith("file:"):  # file:data/x.db?mode=ro, file:///abs/x.db (a URI is taken as one here)
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(name)
+        name = unquote(parts.path)
+    if name in ("", ":memory:"):
+        return None
+    return _absolute(name)
 
 
 def _writes(mode: str | None, flags: int | None) -> bool:

@@ -201,6 +201,54 @@ def test_a_data_file_read_another_way_changes_the_page_on_the_next_build(tmp_pat
     assert "<p>value new</p>" in again.page()
 
 
+def test_a_chart_block_that_writes_a_file_of_the_project_runs_on_every_build(tmp_path):
+    # Without the cache it writes on every build, and what it shows follows: a count it keeps in data/.
+    project = fixture_project("two_lessons", tmp_path)
+    (project / "data").mkdir()
+    add_to_page(
+        project,
+        '```python exec="on" html="on"\n'
+        "from pathlib import Path\n"
+        "count = Path('data/visits.txt')\n"
+        "visits = int(count.read_text()) + 1 if count.exists() else 1\n"
+        "count.write_text(str(visits))\n"
+        'print(f"<p>visit {visits}</p>")\n'
+        "```\n",
+    )
+    for visit in (1, 2, 3):
+        result = build(project)
+        assert result.returncode == 0, result.output
+        assert f"<p>visit {visit}</p>" in result.page()
+
+
+def test_a_chart_block_that_goes_around_the_log_and_output_records_is_not_stored(tmp_path):
+    # Its own log record factory, and bytes written under sys.stdout: what it said cannot be replayed.
+    project = fixture_project("two_lessons", tmp_path)
+    add_to_page(
+        project,
+        '```python exec="on" html="on"\n'
+        "import logging\n"
+        "logging.setLogRecordFactory(logging.LogRecord)\n"
+        "logging.getLogger('mkdocs.chart').warning('said by a block with its own factory')\n"
+        "print('<p>factory</p>')\n"
+        "```\n\n"
+        '```python exec="on" html="on"\n'
+        "import sys\n"
+        "sys.stdout.buffer.write(b'bytes on standard output\\n')\n"
+        "sys.stdout.buffer.flush()\n"
+        "print('<p>bytes</p>')\n"
+        "```\n",
+    )
+    clean = build(project, strict=False)
+    warm = build(project, strict=False)
+
+    def said(output: str) -> list[str]:
+        return [line for line in output.splitlines() if "own factory" in line or "bytes on standard" in line]
+
+    assert len(said(clean.output)) == 2 and said(warm.output) == said(clean.output), clean.output + warm.output
+    assert counts(warm)["chart block"] == (0, 2)
+
+
 def test_a_changed_data_file_read_by_a_snippet_is_never_served_stale(tmp_path):
     project = fixture_project("two_lessons", tmp_path)
     (project / "docs" / "names.txt").write_text("Ada\nGrace\n", encoding="utf-8")
