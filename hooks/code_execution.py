@@ -4,11 +4,10 @@ The one hook for code run while the site is built: expected-output snippets
 and markdown-exec's blocks (the charts). Where to find each answer:
 
 - what runs a block, and its limits: ``code_blocks.py`` and ``block_limits.py``
-  (markdown-exec blocks, in this process), ``snippet_runner.py`` (snippets, each
-  in a process of its own);
-- what the cache key covers: ``result_cache.py`` (``cache_key``), which
-  files a run read: ``file_access.py``, and what a block sees of the process
-  that earlier blocks may have changed: ``process_state.py``;
+  (markdown-exec blocks, in this process, every build), ``snippet_runner.py``
+  (snippets, each in a process of its own);
+- what the cache key covers (snippet runs only): ``result_cache.py``
+  (``cache_key``), and which files a run read: ``file_access.py``;
 - how a block's output reaches the page: ``code_blocks.py`` (markdown-exec
   writes the HTML, always) and ``verified_output.py`` (expected outputs);
 - the settings: ``execution_settings.py`` (``extra.code_execution``).
@@ -58,7 +57,7 @@ class BuildRun:
         protected = (str(Path(config.docs_dir).resolve()), str(snippets))
         cache = ResultCache(root / ".cache" / "build", enabled=cache_enabled())
         installation, key = installation_folders(), STARTED_WITH
-        blocks = BlockRunner(settings.timeout, protected, str(root), installation, key, cache)
+        blocks = BlockRunner(settings.timeout, protected, str(root), installation)
         runner = SnippetRunner(
             root, snippets_dir=settings.snippets_dir, output_limit=settings.output_limit, protected=protected,
             cache=cache, installation_key=key, installation=installation,

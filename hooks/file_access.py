@@ -1,9 +1,11 @@
 """Record which files a piece of code reads and which it changes, while it runs.
 
 Not a hook: ``code_blocks`` records a markdown-exec block run in the build's
-own process, and ``snippet_site/sitecustomize.py`` records a snippet run in its
-own process, both with this module (standard library only, so the snippet's
-start-up stays short).
+own process (to report one that changes the project's files), ``serve_rebuilds``
+records each page's build (what it read decides when it is rebuilt), and
+``snippet_site/sitecustomize.py`` records a snippet run in its own process (what
+it read keys its cached result), all with this module (standard library only, so
+the snippet's start-up stays short).
 
 Python raises an audit event (``sys.addaudithook``) for every file it opens,
 imports included (``io.open_code``), every folder it lists, every file it

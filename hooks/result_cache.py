@@ -1,8 +1,9 @@
 """The build cache: results of code run at build time, reused only while every input is unchanged.
 
-Not a hook: ``code_execution`` opens one per build and hands it to the parts
-that run code (``code_blocks`` for markdown-exec's chart blocks,
-``snippet_runner`` for snippets).
+Not a hook: ``code_execution`` opens one per build and hands it to
+``snippet_runner``, which runs each snippet in a process of its own. markdown-exec's
+blocks are not cached: they run in the build's own process, where what earlier
+blocks left cannot be recorded (``code_blocks``).
 
 A result is reused only when both hold:
 
@@ -21,7 +22,7 @@ place, so a concurrent build never reads half an entry; an entry that cannot be
 read or has the wrong shape is reported with an INFO line, removed and
 computed again; the folder is created again if it disappears during a build.
 ``NO_BUILD_CACHE=1`` turns the cache off. Each build logs one summary line,
-e.g. ``Build cache: chart block 1 reused 1 computed; snippet run 1 reused 0 computed``.
+e.g. ``Build cache: snippet run 1 reused 0 computed``.
 """
 
 from __future__ import annotations
@@ -35,32 +36,30 @@ import sysconfig
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from file_access import inputs_unchanged
 
 log = logging.getLogger("mkdocs.hooks.result_cache")
 
-FORMAT = 4  # bump when the layout of an entry or of a key changes
+FORMAT = 5  # bump when the layout of an entry or of a key changes
 SWITCH = "NO_BUILD_CACHE"
 
 
-def cache_key(
-    kind: str, code: object, installation: str, variables: Mapping[str, str], state: Mapping[str, str] | None = None
-) -> str:
+def cache_key(kind: str, code: object, installation: str, variables: Mapping[str, str]) -> str:
     """The key of a result: everything it depends on except the files its run read.
 
-    - ``kind``: what was run, "chart block" or "snippet run";
-    - ``code``: for a block, its language, source and parsed fence options; for a
-      snippet, its path, the digest of its bytes and its limits (time, output size);
+    - ``kind``: what was run ("snippet run");
+    - ``code``: the snippet's path, the digest of its bytes and its limits (time,
+      output size);
     - ``installation``: ``installation_digest()``: Python's version and executable,
       the name and version of every installed distribution, and the code of these hooks;
-    - ``variables``: every environment variable the code sees when it runs;
-    - ``state``: for a block, what it sees of the build's process that earlier blocks
-      may have changed (``process_state.seen``); a snippet runs in a process of its own.
+    - ``variables``: every environment variable the code sees when it runs.
+
+    A snippet runs in a process of its own, so nothing else of the build reaches it.
     """
-    parts = [FORMAT, kind, code, installation, sorted(variables.items()), sorted((state or {}).items())]
+    parts = [FORMAT, kind, code, installation, sorted(variables.items())]
     return hashlib.sha256(json.dumps(parts, default=str).encode("utf-8")).hexdigest()
 
 
@@ -116,19 +115,10 @@ class ResultCache:
         self.computed: Counter[str] = Counter()
         self._lock = threading.Lock()  # snippets run in threads of their own
 
-    def get(self, kind: str, key: str, usable: Callable[[dict], bool] = lambda value: True) -> dict | None:
-        """The stored value if its inputs are unchanged and ``usable(value)`` holds; None means the caller
-        computes it (counted)."""
-        found = self.get_with_inputs(kind, key, usable)
-        return found[0] if found is not None else None
-
-    def get_with_inputs(
-        self, kind: str, key: str, usable: Callable[[dict], bool] = lambda value: True
-    ) -> tuple[dict, list[str]] | None:
-        """The stored value and the names of the inputs it was made from (as ``inputs_digest`` names them)."""
+    def get_with_inputs(self, kind: str, key: str) -> tuple[dict, list[str]] | None:
+        """The stored value and the names of the inputs it was made from (as ``inputs_digest`` names them), if
+        those inputs are unchanged; None means the caller computes it (counted)."""
         entry = self._read(key) if self.enabled else None
-        if entry is not None and not usable(entry["value"]):
-            entry = None
         with self._lock:
             (self.reused if entry is not None else self.computed)[kind] += 1
         return (entry["value"], sorted(entry["inputs"])) if entry is not None else None
@@ -163,7 +153,7 @@ class ResultCache:
             log.info(f"Build cache: could not store an entry in {self.folder} ({error}); it is computed next time")
 
     def summary(self) -> str:
-        """E.g. "Build cache: chart block 2 reused 0 computed; snippet run 1 reused 0 computed"."""
+        """E.g. "Build cache: snippet run 1 reused 0 computed"."""
         kinds = sorted(set(self.reused) | set(self.computed))
         if not kinds:
             return ""

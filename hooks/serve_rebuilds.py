@@ -33,9 +33,11 @@ Outside ``serve --dirty`` the hook does nothing but the restart under plain
 not all known: its code started a program (``file_access.Accesses.unseen``), or
 a file it read was saved while the build ran. Known limits (docs/contributing.md,
 "The edit loop"): each page imports the project's modules afresh
-(``code_execution``), so state that one page's code leaves for a later page, in
-such a module or a markdown-exec ``session``, is not replayed; reads by other
-threads and checks that only look at a file are not recorded.
+(``code_execution``), so their top-level code runs again in this long-lived
+process, and state that one page's code leaves for a later page, in such a
+module or a markdown-exec ``session``, is not replayed; reads by threads already
+running when the page's build began, and checks that only look at a file, are not
+recorded.
 """
 
 from __future__ import annotations

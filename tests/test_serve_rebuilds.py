@@ -279,12 +279,14 @@ def corpus(tree: Path) -> None:
     new_corpus_tree(tree)
     reset(tree, hooks_on=True)
     served_config(tree)
-    # Its blocks change matplotlib's settings and seed the random generator, which stay so in a long-lived
-    # process for the next rebuild, under plain `mkdocs serve` as well (a limit in docs/contributing.md).
-    (tree / "docs" / LEAVES_STATE).unlink()
+    # Pages whose blocks leave state in the process, which a long-lived process keeps for the next rebuild,
+    # under plain `mkdocs serve` as well (limits in docs/contributing.md): matplotlib's settings and the
+    # random generator's seed; a colormap that a module registers when imported, again on each rebuild.
+    for page in LEAVE_STATE:
+        (tree / "docs" / page).unlink()
 
 
-LEAVES_STATE = "state.md"
+LEAVE_STATE = ("state.md", "imports.md")
 
 
 SCENARIOS = {
