@@ -14,8 +14,9 @@
    the ratios the targets are stated in. Also plain MkDocs with markdown-exec
    (the same course without this project's hooks) for comparison, and the same
    on the finished pages: each chart block replaced by one that prints the chart
-   it drew, so nothing is drawn. That is the work left to any rebuild that renders
-   every page, however much of the code's output it reuses.
+   it drew, so nothing is drawn. That is the least any rebuild that renders every
+   page can take, even one that reused every chart (these hooks reuse none:
+   markdown-exec's blocks run on every build, hooks/code_blocks.py says why).
 """
 
 from __future__ import annotations

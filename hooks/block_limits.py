@@ -21,7 +21,6 @@ import ctypes
 import logging
 import os
 import signal
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -132,18 +131,3 @@ def _stdin_at_end_of_file() -> Iterator[None]:
         else:
             os.dup2(saved, 0)
             os.close(saved)
-
-
-_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-
-
-def die_with_parent(parent: int) -> None:
-    """In a forked child of process ``parent``: be killed when the parent ends, however it ends (Linux).
-
-    If the parent ended before this ran, the child has another parent already, and it ends at once.
-    (A snippet's process does the same in ``snippet_site/sitecustomize.py``.)
-    """
-    if _libc is not None:
-        _libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent:
-            os._exit(1)

@@ -49,8 +49,9 @@ WRAPPED = "code_execution_wrapped"  # set on a wrapped formatter, so a fence is 
 
 
 def is_chart_block(language: str, options: dict) -> bool:
-    """A block that draws: Python printing raw HTML, sharing no session, showing no source."""
-    return language in PYTHON_LANGUAGES and bool(options.get("html")) and not options.get("session") and not options.get("source")
+    """A block that draws: Python printing raw HTML, in a session or not. (One that shows its source is
+    never empty, so only its SVG is checked.)"""
+    return language in PYTHON_LANGUAGES and bool(options.get("html"))
 
 
 @dataclass

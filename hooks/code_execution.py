@@ -17,7 +17,8 @@ Each build, this hook reads the settings once, opens the build cache
 snippets folder on ``sys.path`` and forgets the modules imported from the
 project by an earlier build (``mkdocs serve`` then sees edited files), starts
 every page's snippets in the background, checks each page's expected outputs,
-and ends with one summary line of what the cache reused and what was computed.
+and, if any snippet ran, ends with one summary line of what the cache reused
+and what was computed.
 List it after the markdown-exec plugin (hooks run after plugins anyway).
 """
 

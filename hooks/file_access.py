@@ -9,7 +9,9 @@ the snippet's start-up stays short).
 
 Python raises an audit event (``sys.addaudithook``) for every file it opens,
 imports included (``io.open_code``), every folder it lists, every file it
-removes or renames, and every SQLite database it connects to. ``recording()``
+removes or renames, and every SQLite database it connects to (SQLite writes
+without an event: a database counts as changed if its file differs at the end of
+the recording from when the code first connected to it). ``recording()``
 collects those of the current thread, and of threads started while it records,
 into an ``Accesses``: what was read is what the build cache checks before it
 reuses a result (``inputs_digest``); what was written lets the build refuse code
@@ -47,6 +49,12 @@ class Accesses:
         self.listed: set[str] = set()
         self.changed: set[str] = set()
         self.unseen = False  # it started a program, whose file accesses are not recorded
+        self.databases: dict[str, str | None] = {}  # SQLite files connected to: digest when first connected
+
+    def settle(self) -> None:
+        """Count as changed each database whose file now differs from when the code first connected to it
+        (SQLite writes without any audit event; most code only reads its databases)."""
+        self.changed.update(path for path, digest in self.databases.items() if file_digest(path) != digest)
 
     def note(self, event: str, args: tuple) -> None:
         if event in _PROGRAMS:
@@ -64,9 +72,10 @@ class Accesses:
                 self.read.add(_source_of(path))
         elif event == "sqlite3.connect":  # SQLite opens the file itself, without an "open" event
             path = _sqlite_file(args[0] if args else None)
-            if path is not None:  # read, and perhaps written: SQLite does not say
+            if path is not None:  # read; written only if it holds something else when the recording ends
                 self.read.add(path)
-                self.changed.add(path)
+                if path not in self.databases:
+                    self.databases[path] = file_digest(path)
         elif event in _WRITES:
             if isinstance(args[0], (str, bytes)):
                 self.changed.add(_absolute(args[0]))
@@ -186,12 +195,16 @@ class recording:  # noqa: N801 - used as a function: `with recording() as access
     def __exit__(self, *exc_info) -> None:
         global _watched
         _watched = self.watched_before
+        _local.accesses = None  # settling reads the databases: not recorded
+        self.accesses.settle()
         _local.accesses = self.outer
         if self.outer is not None:  # nested: what the inner code did, the outer did too
             self.outer.read |= self.accesses.read
             self.outer.listed |= self.accesses.listed
             self.outer.changed |= self.accesses.changed
             self.outer.unseen |= self.accesses.unseen
+            for path, digest in self.accesses.databases.items():
+                self.outer.databases.setdefault(path, digest)
 
 
 RECORD_MARK = "file accesses\0"

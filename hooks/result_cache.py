@@ -16,13 +16,14 @@ A result is reused only when both hold:
    Files of the Python installation and its packages are left out: the key
    covers them by version.
 
-Only runs that succeeded cleanly are stored. Entries are JSON files in
+Only runs that succeeded cleanly are stored (``snippet_runner`` says which).
+Entries are JSON files in
 ``.cache/build/`` (ignored by git), written to a temporary name and renamed into
 place, so a concurrent build never reads half an entry; an entry that cannot be
 read or has the wrong shape is reported with an INFO line, removed and
 computed again; the folder is created again if it disappears during a build.
-``NO_BUILD_CACHE=1`` turns the cache off. Each build logs one summary line,
-e.g. ``Build cache: snippet run 1 reused 0 computed``.
+``NO_BUILD_CACHE=1`` turns the cache off. A build that ran snippets logs one
+summary line, e.g. ``Build cache: snippet run 1 reused 0 computed``.
 """
 
 from __future__ import annotations

@@ -192,7 +192,9 @@ class SnippetRunner:
         read = outside(accesses["read"], self.installation)
         listed = outside(accesses["listed"], self.installation)
         inputs = inputs_digest(read, listed)
-        if result.ok and self.cache is not None:
+        # A run that changed any file is not stored: skipping it on a later build would skip the change,
+        # which the snippet itself, or a later block, may read back (a count kept in a file).
+        if result.ok and not accesses["changed"] and self.cache is not None:
             value = {"stdout": result.stdout, "stderr": result.stderr, "size": result.output_size}
             self.cache.put(key, value, inputs)
         return dataclasses.replace(result, inputs=tuple(sorted(inputs)))

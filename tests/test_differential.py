@@ -16,13 +16,15 @@ alone has no other way to import them), by MkDocs' console-script entry point
 through the same modes, one after another in one tree:
 
 - clean: no .cache/ and no site/;
-- warm: the same tree again, the hooks' cache filled by the clean build;
+- warm: the same tree again, site/ and .cache/ kept, as the edit loop or a CI run
+  with a restored cache builds (the corpus runs no snippet, the cache's only kind,
+  so this holds the hooks' per-build state to changing nothing on a second build);
 - edited: the CSV, a snippet module and one page's prose changed, a block added
   before the others (later blocks' numbers move; some blocks print theirs), and what
   a block leaves in the process for later chart blocks (matplotlib's settings, the
   random generator's seed) changed;
-- data-edited: the CSV alone changed again (a cache keyed on snippets/ alone
-  would serve a stale chart).
+- data-edited: the CSV alone changed again (what a block reads reaches the page
+  whatever else changed).
 
 After each mode, every HTML page of the two sites must be byte-identical.
 Normalisations, all documented here:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -119,11 +120,78 @@ def test_code_that_writes_into_the_project_fails_the_build_naming_the_block(tmp_
     assert "snippets/vandal.py changed files of the project" in again.output
 
 
+def make_database(path: Path, value: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as db:
+        db.execute("create table t (v text)")
+        db.execute("insert into t values (?)", (value,))
+    db.close()
+
+
+DATABASE_READERS = {
+    "plain path": "sqlite3.connect('docs/data/v.sqlite')",
+    "read-only URI": "sqlite3.connect('file:docs/data/v.sqlite?mode=ro', uri=True)",
+}
+
+
+@pytest.mark.parametrize("connect", DATABASE_READERS.values(), ids=DATABASE_READERS)
+def test_a_block_that_only_reads_a_database_under_docs_changes_nothing(tmp_path, connect):
+    # SQLite writes without an audit event: connecting alone must not count as a write.
+    project = fixture_project("two_lessons", tmp_path)
+    make_database(project / "docs" / "data" / "v.sqlite", "kept")
+    page = project / "docs" / "index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n"
+        '```python exec="on" html="on"\n'
+        f"import sqlite3\ndb = {connect}\n"
+        'print(f"<p>value {db.execute(\'select v from t\').fetchone()[0]}</p>")\ndb.close()\n'
+        "```\n",
+        encoding="utf-8",
+    )
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert "<p>value kept</p>" in result.page()
+
+
+def test_code_that_writes_a_database_under_docs_fails_the_build_naming_it(tmp_path):
+    project = fixture_project("two_lessons", tmp_path)
+    make_database(project / "docs" / "data" / "v.sqlite", "kept")
+    write = "import sqlite3\nwith sqlite3.connect('docs/data/v.sqlite') as db:\n    db.execute(\"insert into t values ('more')\")\n"
+    (project / "snippets" / "grow.py").write_text(write + "print('grown')\n", encoding="utf-8")
+    page = project / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text + "\n"
+        '```text expected-output="snippets/grow.py"\ngrown\n```\n\n'
+        f'```python exec="on" html="on"\n{write}print("<p>grown</p>")\n```\n',
+        encoding="utf-8",
+    )
+    snippet_line = (text + "\n").count("\n") + 1
+    chart_line = snippet_line + 4
+    result = build(project)
+    assert result.returncode == 1
+    assert (
+        f"docs/index.md:{snippet_line}: snippets/grow.py changed files of the project while the site was built: "
+        "docs/data/v.sqlite" in result.output
+    ), result.output
+    assert f"docs/index.md:{chart_line}: this code block changed files of the project while the site was built: docs/data/v.sqlite" in result.output
+
+
 def test_a_chart_block_that_prints_nothing_is_a_warning_with_its_line(tmp_path):
     result = build(fixture_project("writes_project", tmp_path))
     text = (tmp_path / "docs" / "index.md").read_text(encoding="utf-8")
     line = text.split("```python exec=\"on\" html=\"on\"\nx = 1")[0].count("\n") + 1
     assert f'docs/index.md:{line}: this chart block (html="on") printed nothing' in result.output
+
+
+def test_a_chart_block_in_a_session_is_checked_too(tmp_path):
+    project = fixture_project("two_lessons", tmp_path)
+    page = project / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + '\n```python exec="on" html="on" session="drawing"\nx = 1\n```\n', encoding="utf-8")
+    result = build(project, strict=False)
+    line = (text + "\n").count("\n") + 1
+    assert f'docs/index.md:{line}: this chart block (html="on") printed nothing' in result.output, result.output
 
 
 def test_a_chart_with_a_page_wide_style_or_a_date_is_a_warning_with_its_line(tmp_path):

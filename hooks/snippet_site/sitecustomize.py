@@ -7,8 +7,8 @@ build. Before the snippet starts, it takes all of that back out (``sys.path``,
 ``PYTHONPATH`` and the variables), so
 the snippet sees what ``python snippets/NAME.py`` gives a reader; it loads any
 other ``sitecustomize`` the installation has, then records the snippet's file
-accesses (``file_access``) and writes them to that file as JSON when the
-snippet exits. The build cache checks those files before it reuses the run,
+accesses (``file_access``) and writes them to that file when the snippet
+exits. The build cache checks those files before it reuses the run,
 and the build refuses a snippet that changed the project's pages or snippets.
 """
 
