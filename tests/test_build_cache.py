@@ -68,6 +68,11 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def chart(code: str) -> str:
+    """A markdown-exec chart block running the code."""
+    return f'```python exec="on" html="on"\n{code}```\n'
+
+
 def add_to_page(project: Path, markdown: str) -> None:
     """Append Markdown to the fixture's first page."""
     page = project / "docs" / "index.md"
@@ -138,12 +143,10 @@ def test_expected_output_is_still_checked_on_a_cached_run(project):
 
 
 def chart_reading(data_file: str) -> str:
-    return (
-        '```python exec="on" html="on"\n'
+    return chart(
         "from pathlib import Path\n"
         f"rows = Path({data_file!r}).read_text().split()\n"
         "print('<ul>' + ''.join(f'<li>{row}</li>' for row in rows) + '</ul>')\n"
-        "```\n"
     )
 
 
@@ -164,13 +167,7 @@ def test_a_file_a_chart_only_looks_for_changes_the_page_on_the_next_build(tmp_pa
     # Path.exists() opens nothing, so no record of what a run read would see the flag appear.
     project = fixture_project("two_lessons", tmp_path)
     (project / "data").mkdir()
-    add_to_page(
-        project,
-        '```python exec="on" html="on"\n'
-        "from pathlib import Path\n"
-        "print('<p>flag set</p>' if Path('data/flag').exists() else '<p>no flag</p>')\n"
-        "```\n",
-    )
+    add_to_page(project, chart("from pathlib import Path\nprint('<p>flag set</p>' if Path('data/flag').exists() else '<p>no flag</p>')\n"))
     assert "<p>no flag</p>" in build(project).page()
     (project / "data" / "flag").write_text("", encoding="utf-8")
     again = build(project)
@@ -188,8 +185,7 @@ def test_a_module_two_charts_import_runs_its_top_level_code_once_per_build(tmp_p
         "log.write_text(log.read_text() + 'imported\\n' if log.exists() else 'imported\\n')\n",
         encoding="utf-8",
     )
-    chart = '```python exec="on" html="on"\nimport registry\nprint("<p>NAME</p>")\n```\n'
-    add_to_page(project, chart.replace("NAME", "first") + "\n" + chart.replace("NAME", "second"))
+    add_to_page(project, "\n".join(chart(f'import registry\nprint("<p>{name}</p>")\n') for name in ("first", "second")))
     log = Path(tempfile.gettempdir()) / f"registry-imports-{tmp_path.name}.log"
     try:
         for builds in (1, 2):
@@ -270,13 +266,13 @@ def test_a_chart_block_that_writes_a_file_of_the_project_runs_on_every_build(tmp
     (project / "data").mkdir()
     add_to_page(
         project,
-        '```python exec="on" html="on"\n'
-        "from pathlib import Path\n"
-        "count = Path('data/visits.txt')\n"
-        "visits = int(count.read_text()) + 1 if count.exists() else 1\n"
-        "count.write_text(str(visits))\n"
-        'print(f"<p>visit {visits}</p>")\n'
-        "```\n",
+        chart(
+            "from pathlib import Path\n"
+            "count = Path('data/visits.txt')\n"
+            "visits = int(count.read_text()) + 1 if count.exists() else 1\n"
+            "count.write_text(str(visits))\n"
+            'print(f"<p>visit {visits}</p>")\n'
+        ),
     )
     for visit in (1, 2, 3):
         result = build(project)
@@ -289,18 +285,19 @@ def test_a_chart_block_that_goes_around_the_log_and_output_says_the_same_on_ever
     project = fixture_project("two_lessons", tmp_path)
     add_to_page(
         project,
-        '```python exec="on" html="on"\n'
-        "import logging\n"
-        "logging.setLogRecordFactory(logging.LogRecord)\n"
-        "logging.getLogger('mkdocs.chart').warning('said by a block with its own factory')\n"
-        "print('<p>factory</p>')\n"
-        "```\n\n"
-        '```python exec="on" html="on"\n'
-        "import sys\n"
-        "sys.stdout.buffer.write(b'bytes on standard output\\n')\n"
-        "sys.stdout.buffer.flush()\n"
-        "print('<p>bytes</p>')\n"
-        "```\n",
+        chart(
+            "import logging\n"
+            "logging.setLogRecordFactory(logging.LogRecord)\n"
+            "logging.getLogger('mkdocs.chart').warning('said by a block with its own factory')\n"
+            "print('<p>factory</p>')\n"
+        )
+        + "\n"
+        + chart(
+            "import sys\n"
+            "sys.stdout.buffer.write(b'bytes on standard output\\n')\n"
+            "sys.stdout.buffer.flush()\n"
+            "print('<p>bytes</p>')\n"
+        ),
     )
     clean = build(project, strict=False)
     warm = build(project, strict=False)
@@ -333,8 +330,8 @@ def test_an_edited_module_outside_the_project_reaches_every_chart_that_imports_i
     library = tmp_path / "library"
     library.mkdir()
     (library / "course_style.py").write_text('ACCENT = "indigo"\n', encoding="utf-8")
-    chart = '```python exec="on" html="on"\nimport course_style\nprint(f"<p>{NAME} in {course_style.ACCENT}</p>")\n```\n'
-    add_to_page(project, chart.replace("{NAME}", "first") + "\n" + chart.replace("{NAME}", "second"))
+    block = 'import course_style\nprint(f"<p>NAME in {course_style.ACCENT}</p>")\n'
+    add_to_page(project, "\n".join(chart(block.replace("NAME", name)) for name in ("first", "second")))
     assert build(project, PYTHONPATH=str(library)).returncode == 0
     (library / "course_style.py").write_text('ACCENT = "crimson"\n', encoding="utf-8")
     again = build(project, PYTHONPATH=str(library))
@@ -368,14 +365,14 @@ def test_a_warm_build_logs_what_the_clean_build_logged(tmp_path):
     project = fixture_project("two_lessons", tmp_path)
     add_to_page(
         project,
-        '```python exec="on" html="on"\n'
-        "import logging, sys, warnings\n"
-        "warnings.warn('the palette is changing')\n"
-        "logging.getLogger('mkdocs.chart').info('drew 3 bars')\n"
-        "sys.stderr.write('stderr says hello\\n')\n"
-        "sys.stdout.write('stdout says hello\\n')\n"
-        "print('<p>chart</p>')\n"
-        "```\n",
+        chart(
+            "import logging, sys, warnings\n"
+            "warnings.warn('the palette is changing')\n"
+            "logging.getLogger('mkdocs.chart').info('drew 3 bars')\n"
+            "sys.stderr.write('stderr says hello\\n')\n"
+            "sys.stdout.write('stdout says hello\\n')\n"
+            "print('<p>chart</p>')\n"
+        ),
     )
     clean = build(project)
     warm = build(project)
