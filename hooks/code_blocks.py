@@ -88,6 +88,7 @@ class BlockRunner:
     project_root: str
     installation: tuple[str, ...]  # folders of Python and its packages (result_cache.installation_folders)
     page: PageInProgress | None = None
+    ran: int = 0  # blocks run this build, for its summary line
     _excluded_prefixes: tuple = ()
 
     def wrap(self, original: Callable) -> Callable:
@@ -100,6 +101,7 @@ class BlockRunner:
     def format(self, original: Callable, src: str, language: str, css_class, options: dict, md, **kwargs):
         page = self.page or PageInProgress("(a page)", "")
         where = page.where(src)
+        self.ran += 1
         seconds = self._time_limit(options, where)
         with recording() as accesses, _no_bytecode_files():
             try:
@@ -112,6 +114,10 @@ class BlockRunner:
         if is_chart_block(language, options):
             self._check_chart(str(html), where)
         return html
+
+    def summary(self) -> str:
+        """E.g. "Code blocks: 4 run by markdown-exec (on every build: never cached)"."""
+        return f"Code blocks: {self.ran} run by markdown-exec (on every build: never cached)" if self.ran else ""
 
     def _check_chart(self, html: str, where: str) -> None:
         if not html:

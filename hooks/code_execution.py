@@ -17,8 +17,8 @@ Each build, this hook reads the settings once, opens the build cache
 snippets folder on ``sys.path`` and forgets the modules imported from the
 project by an earlier build (``mkdocs serve`` then sees edited files), starts
 every page's snippets in the background, checks each page's expected outputs,
-and, if any snippet ran, ends with one summary line of what the cache reused
-and what was computed.
+and ends with a summary: how many markdown-exec blocks ran and, if any snippet
+ran, what the cache reused and what was computed.
 List it after the markdown-exec plugin (hooks run after plugins anyway).
 """
 
@@ -125,8 +125,9 @@ class CodeExecution:
         return html
 
     def on_post_build(self, config):
-        if self.build.cache.summary():
-            log.info(self.build.cache.summary())
+        for summary in (self.build.blocks.summary(), self.build.cache.summary()):
+            if summary:
+                log.info(summary)
         self.build.close()
         self.build = None
 

@@ -396,6 +396,13 @@ def test_editing_one_lessons_snippet_recomputes_that_lesson_only(tmp_path):
     lesson = code_in(project / lessons[6])["snippet run"]
     total = all_computed(project)["snippet run"][1]
     assert counts(again) == {"snippet run": (total - lesson, lesson)}
+    # markdown-exec's blocks are not cached: the summary says all of them ran again.
+    blocks = sum(
+        fence.options.get("exec") == "on"
+        for page in (project / "docs").rglob("*.md") if not page.name.startswith("_")
+        for fence in fences(page.read_text(encoding="utf-8"))
+    )
+    assert blocks and f"Code blocks: {blocks} run by markdown-exec (on every build: never cached)" in again.output
 
 
 @pytest.mark.parametrize(
