@@ -116,8 +116,8 @@ class BlockRunner:
         return html
 
     def summary(self) -> str:
-        """E.g. "Code blocks: 4 run by markdown-exec (on every build: never cached)"."""
-        return f"Code blocks: {self.ran} run by markdown-exec (on every build: never cached)" if self.ran else ""
+        """E.g. "Code blocks: 4 run by markdown-exec (never cached: each runs whenever its page is built)"."""
+        return f"Code blocks: {self.ran} run by markdown-exec (never cached: each runs whenever its page is built)" if self.ran else ""
 
     def _check_chart(self, html: str, where: str) -> None:
         if not html:

@@ -9,9 +9,12 @@ the snippet's start-up stays short).
 
 Python raises an audit event (``sys.addaudithook``) for every file it opens,
 imports included (``io.open_code``), every folder it lists, every file it
-removes or renames, and every SQLite database it connects to (SQLite writes
-without an event: a database counts as changed if its file differs at the end of
-the recording from when the code first connected to it). ``recording()``
+removes or renames, and every SQLite database it connects to. A path counts as
+changed only if, when the recording ends, it holds something else than when the
+code first touched it (a folder made that was there already, or a scratch file
+made and removed, is no change; SQLite writes without any event, so a database,
+with its write-ahead log, is compared the same way, in every
+recording of the process once something connected to it). ``recording()``
 collects those of the current thread, and of threads started while it records,
 into an ``Accesses``: what was read is what the build cache checks before it
 reuses a result (``inputs_digest``); what was written lets the build refuse code
@@ -33,8 +36,9 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-# Audit events whose first argument is a path the code changes.
-_WRITES = {"os.remove", "os.rmdir", "os.mkdir", "os.truncate", "shutil.rmtree", "os.symlink", "os.link"}
+# Audit events whose first argument is a path the code may change.
+_WRITES = {"os.remove", "os.rmdir", "os.mkdir", "os.truncate", "shutil.rmtree"}
+_LINKS = {"os.symlink", "os.link"}  # (source, new path): the new path changes
 _MOVES = {"os.rename"}  # (source, destination): both change
 _LISTS = {"os.listdir", "os.scandir"}
 # Audit events of starting another program: what it reads is not seen here.
@@ -42,19 +46,31 @@ _PROGRAMS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.s
 
 
 class Accesses:
-    """Absolute paths read, listed and changed by the code recorded."""
+    """Absolute paths read, listed and changed by the code recorded (``changed``: once it has ended)."""
 
     def __init__(self) -> None:
         self.read: set[str] = set()
         self.listed: set[str] = set()
         self.changed: set[str] = set()
         self.unseen = False  # it started a program, whose file accesses are not recorded
-        self.databases: dict[str, str | None] = {}  # SQLite files connected to: digest when first connected
+        # What each path the code may change held when first touched (_state); compared by settle().
+        self.before: dict[str, str | None] = {}
+        self.databases: set[str] = set()  # SQLite files among them
+
+    def touch(self, path: str, database: bool = False) -> None:
+        if database:
+            self.databases.add(path)
+        if path not in self.before:
+            self.before[path] = _state(path, database)
 
     def settle(self) -> None:
-        """Count as changed each database whose file now differs from when the code first connected to it
-        (SQLite writes without any audit event; most code only reads its databases)."""
-        self.changed.update(path for path, digest in self.databases.items() if file_digest(path) != digest)
+        """Count as changed each path that now holds something else than when the code first touched it.
+
+        What the code left as it found it is no change: a folder made with exist_ok, a scratch file made
+        and removed, a database only read (SQLite writes without any audit event)."""
+        for path, state in list(self.before.items()):  # a thread the code started may still be adding
+            if _state(path, path in self.databases) != state:
+                self.changed.add(path)
 
     def note(self, event: str, args: tuple) -> None:
         if event in _PROGRAMS:
@@ -67,22 +83,25 @@ class Accesses:
             if path == os.devnull:
                 return
             if _writes(mode, flags):
-                self.changed.add(path)
+                self.touch(path)
             if _reads(mode, flags):
                 self.read.add(_source_of(path))
         elif event == "sqlite3.connect":  # SQLite opens the file itself, without an "open" event
             path = _sqlite_file(args[0] if args else None)
-            if path is not None:  # read; written only if it holds something else when the recording ends
+            if path is not None:
                 self.read.add(path)
-                if path not in self.databases:
-                    self.databases[path] = file_digest(path)
+                self.touch(path, database=True)
+                _databases.add(path)
         elif event in _WRITES:
             if isinstance(args[0], (str, bytes)):
-                self.changed.add(_absolute(args[0]))
+                self.touch(_absolute(args[0]))
+        elif event in _LINKS:
+            if isinstance(args[1], (str, bytes)):
+                self.touch(_absolute(args[1]))
         elif event in _MOVES:
             for path in args[:2]:
                 if isinstance(path, (str, bytes)):
-                    self.changed.add(_absolute(path))
+                    self.touch(_absolute(path))
         elif event in _LISTS and not _by_the_import_system():
             path = args[0] if args and args[0] is not None else "."
             if isinstance(path, (str, bytes)):
@@ -102,6 +121,24 @@ def _sqlite_file(database: object) -> str | None:
     if name in ("", ":memory:"):
         return None
     return _absolute(name)
+
+
+def _state(path: str, database: bool = False) -> str | None:
+    """What a path holds, to tell whether code changed it: a regular file's digest, "folder" (its files are
+    touched one by one), "other" (a device or pipe: not read), None if nothing is there; for a database,
+    its file and its write-ahead log (where a WAL database's commits go; empty: none, as absent)."""
+    if database:
+        log = path + "-wal"
+        return f"{_state(path)}\0{_state(log) if os.path.isfile(log) and os.path.getsize(log) else None}"
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return file_digest(path) if stat.S_ISREG(mode) else "other"
 
 
 def _writes(mode: str | None, flags: int | None) -> bool:
@@ -141,6 +178,9 @@ def _absolute(path: str | bytes) -> str:
 
 _local = _thread._local()  # threading.local, without importing threading
 _installed = False
+# Every SQLite database connected to in this process: a connection kept open writes without any event, so
+# each recording compares them all (a markdown-exec session's block may write through an earlier one's).
+_databases: set[str] = set()
 # The recording under way on the thread that started the outermost one, and the threads that ran then
 # (system thread ids: Python's own idents are reused as soon as a thread ends): a thread started after
 # it (a pool the code uses to read files) records into it too.
@@ -184,6 +224,9 @@ class recording:  # noqa: N801 - used as a function: `with recording() as access
             _installed = True
         self.outer = getattr(_local, "accesses", None)
         self.accesses = Accesses()
+        _local.accesses = None  # reading the databases' files here is not the code's doing
+        for path in list(_databases):
+            self.accesses.touch(path, database=True)
         _local.accesses = self.accesses
         self.watched_before = _watched
         if self.outer is None:
@@ -195,7 +238,7 @@ class recording:  # noqa: N801 - used as a function: `with recording() as access
     def __exit__(self, *exc_info) -> None:
         global _watched
         _watched = self.watched_before
-        _local.accesses = None  # settling reads the databases: not recorded
+        _local.accesses = None  # settling reads the files: not recorded
         self.accesses.settle()
         _local.accesses = self.outer
         if self.outer is not None:  # nested: what the inner code did, the outer did too
@@ -203,8 +246,9 @@ class recording:  # noqa: N801 - used as a function: `with recording() as access
             self.outer.listed |= self.accesses.listed
             self.outer.changed |= self.accesses.changed
             self.outer.unseen |= self.accesses.unseen
-            for path, digest in self.accesses.databases.items():
-                self.outer.databases.setdefault(path, digest)
+            self.outer.databases |= self.accesses.databases
+            for path, state in self.accesses.before.items():
+                self.outer.before.setdefault(path, state)
 
 
 RECORD_MARK = "file accesses\0"

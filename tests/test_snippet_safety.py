@@ -177,6 +177,65 @@ def test_code_that_writes_a_database_under_docs_fails_the_build_naming_it(tmp_pa
     assert f"docs/index.md:{chart_line}: this code block changed files of the project while the site was built: docs/data/v.sqlite" in result.output
 
 
+def test_a_write_to_a_wal_database_through_a_connection_left_open_fails_the_build(tmp_path):
+    # A WAL database's commit goes to its -wal file; the main file changes only when the log is checkpointed.
+    project = fixture_project("two_lessons", tmp_path)
+    database = project / "docs" / "data" / "v.sqlite"
+    make_database(database, "kept")
+    with sqlite3.connect(database) as db:
+        db.execute("pragma journal_mode=wal")
+    db.close()
+    (project / "snippets" / "grow.py").write_text(
+        "import sqlite3\n"
+        "db = sqlite3.connect('docs/data/v.sqlite')\n"
+        "db.execute(\"insert into t values ('more')\")\n"
+        "db.commit()\n"
+        "print('grown')\n",  # the connection stays open until the process ends
+        encoding="utf-8",
+    )
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n```text expected-output="snippets/grow.py"\ngrown\n```\n', encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    assert "snippets/grow.py changed files of the project while the site was built: docs/data/v.sqlite" in result.output
+
+
+def test_a_session_block_writing_through_an_earlier_blocks_connection_is_the_one_reported(tmp_path):
+    # Only the first block connects; the second writes through its connection, with no audit event at all.
+    project = fixture_project("two_lessons", tmp_path)
+    make_database(project / "docs" / "data" / "v.sqlite", "kept")
+    page = project / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    reading = "import sqlite3\ndb = sqlite3.connect('docs/data/v.sqlite')\nprint(db.execute('select count(*) from t').fetchone()[0])\n"
+    writing = "db.execute(\"insert into t values ('more')\")\ndb.commit()\nprint('grown')\n"
+    page.write_text(
+        text + "\n"
+        f'```python exec="on" session="db"\n{reading}```\n\n'
+        f'```python exec="on" session="db"\n{writing}```\n',
+        encoding="utf-8",
+    )
+    first_line = (text + "\n").count("\n") + 1
+    second_line = first_line + reading.count("\n") + 3
+    result = build(project, strict=False)
+    assert f"docs/index.md:{second_line}: this code block changed files of the project while the site was built: docs/data/v.sqlite" in result.output, result.output
+    assert f"docs/index.md:{first_line}: this code block changed" not in result.output
+
+
+@pytest.mark.parametrize("make", ["os.symlink", "os.link"])
+def test_a_link_made_under_docs_fails_the_build_naming_the_link(tmp_path, make):
+    # The new path is the change, not the file it points to (here outside the project).
+    project = fixture_project("two_lessons", tmp_path / "course")
+    target = tmp_path / "outside.txt"
+    target.write_text("outside\n", encoding="utf-8")
+    page = project / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + f'\n```python exec="on"\nimport os\n{make}({str(target)!r}, "docs/linked.txt")\nprint("linked")\n```\n', encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    line = (text + "\n").count("\n") + 1
+    assert f"docs/index.md:{line}: this code block changed files of the project while the site was built: docs/linked.txt" in result.output, result.output
+
+
 def test_a_chart_block_that_prints_nothing_is_a_warning_with_its_line(tmp_path):
     result = build(fixture_project("writes_project", tmp_path))
     text = (tmp_path / "docs" / "index.md").read_text(encoding="utf-8")
