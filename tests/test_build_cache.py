@@ -79,6 +79,12 @@ def add_to_page(project: Path, markdown: str) -> None:
     page.write_text(page.read_text(encoding="utf-8") + "\n" + markdown, encoding="utf-8")
 
 
+def add_snippet(project: Path, name: str, code: str, output: str) -> None:
+    """Write snippets/NAME.py and show its expected output on the fixture's first page."""
+    (project / "snippets" / f"{name}.py").write_text(code, encoding="utf-8")
+    add_to_page(project, f'```text expected-output="snippets/{name}.py"\n{output}```\n')
+
+
 def pages(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*.html"))}
 
@@ -228,8 +234,7 @@ def write_value(project: Path, value: str) -> None:
 def test_a_data_file_a_snippet_reads_another_way_is_never_served_stale(tmp_path, reader):
     project = fixture_project("two_lessons", tmp_path)
     write_value(project, "old")
-    (project / "snippets" / "value.py").write_text(READERS[reader] + "print(f'value {value}')\n", encoding="utf-8")
-    add_to_page(project, '```text expected-output="snippets/value.py"\nvalue old\n```\n')
+    add_snippet(project, "value", READERS[reader] + "print(f'value {value}')\n", "value old\n")
     first = build(project)
     assert first.returncode == 0, first.output
     assert counts(first) == all_computed(project)
@@ -244,14 +249,15 @@ def test_a_snippet_that_writes_a_file_runs_on_every_build(tmp_path):
     # A count it keeps in data/: reusing its output would skip the write, and the count would stop.
     project = fixture_project("two_lessons", tmp_path)
     (project / "data").mkdir()
-    (project / "snippets" / "visit.py").write_text(
+    add_snippet(
+        project,
+        "visit",
         "from pathlib import Path\n"
         "count = Path('data/visits.txt')\n"
         "count.write_text(str(int(count.read_text()) + 1 if count.exists() else 1))\n"
         "print('visited')\n",
-        encoding="utf-8",
+        "visited\n",
     )
-    add_to_page(project, '```text expected-output="snippets/visit.py"\nvisited\n```\n')
     for visit in (1, 2, 3):
         result = build(project)
         assert result.returncode == 0, result.output
@@ -265,7 +271,9 @@ def test_a_snippet_that_leaves_every_file_as_it_found_it_is_cached(tmp_path):
     # and removed; a folder made that was there already: none of it is a change a later build would miss.
     project = fixture_project("two_lessons", tmp_path)
     (project / "data").mkdir()
-    (project / "snippets" / "tidy.py").write_text(
+    add_snippet(
+        project,
+        "tidy",
         "import io, tempfile\n"
         "from pathlib import Path\n"
         "from matplotlib.figure import Figure\n"
@@ -274,9 +282,8 @@ def test_a_snippet_that_leaves_every_file_as_it_found_it_is_cached(tmp_path):
         "    (Path(scratch) / 'notes.txt').write_text('scratch')\n"
         "Figure().savefig(io.StringIO(), format='svg')\n"
         "print('tidy')\n",
-        encoding="utf-8",
+        "tidy\n",
     )
-    add_to_page(project, '```text expected-output="snippets/tidy.py"\ntidy\n```\n')
     first = build(project)
     assert first.returncode == 0, first.output
     again = build(project)
