@@ -13,12 +13,13 @@ removes or renames, and every SQLite database it connects to. A path counts as
 changed only if, when the recording ends, it holds something else than when the
 code first touched it (a folder made that was there already, or a scratch file
 made and removed, is no change; SQLite writes without any event, so a database,
-with its write-ahead log, is compared the same way, in every
-recording of the process once something connected to it). ``recording()``
-collects those of the current thread, and of threads started while it records,
-into an ``Accesses``: what was read is what the build cache checks before it
-reuses a result (``inputs_digest``); what was written lets the build refuse code
-that changes the project's pages or snippets. Programs that the code itself
+with its write-ahead log, is compared the same way, in every recording of the
+process once something connected to it). ``recording()`` collects those of the
+current thread, and of threads started while it records, into an ``Accesses``:
+what was read is what the build cache checks before it reuses a result
+(``inputs_digest``); what was changed lets the build refuse code that changes
+the project's pages or snippets, and keeps a snippet run that changed anything
+out of the cache. Programs that the code itself
 starts are not seen, but that it started one is (``Accesses.unseen``): its
 results are then neither cached nor trusted to stay the same. Nor are reads by
 threads that ran before the recording began, or checks that only look at a file
