@@ -12,9 +12,9 @@ imports included (``io.open_code``), every folder it lists, every file it
 removes or renames, and every SQLite database it connects to. A path counts as
 changed only if, when the recording ends, it holds something else than when the
 code first touched it (a folder made that was there already, or a scratch file
-made and removed, is no change; SQLite writes without any event, so a database,
-with its write-ahead log, is compared the same way, in every recording of the
-process once something connected to it). ``recording()`` collects those of the
+made and removed, is no change; SQLite writes without any event, so a database
+is compared by its header's change counter and its write-ahead log, in every
+recording of the process once something connected to it). ``recording()`` collects those of the
 current thread, and of threads started while it records, into an ``Accesses``:
 what was read is what the build cache checks before it reuses a result
 (``inputs_digest``); what was changed lets the build refuse code that changes
@@ -54,24 +54,26 @@ class Accesses:
         self.listed: set[str] = set()
         self.changed: set[str] = set()
         self.unseen = False  # it started a program, whose file accesses are not recorded
-        # What each path the code may change held when first touched (_state); compared by settle().
-        self.before: dict[str, str | None] = {}
-        self.databases: set[str] = set()  # SQLite files among them
+        # What each path the code may change held when first touched; compared by settle().
+        self.before: dict[str, str | None] = {}  # _state
+        self.databases: dict[str, str | None] = {}  # SQLite files: _database_state
 
-    def touch(self, path: str, database: bool = False) -> None:
-        if database:
-            self.databases.add(path)
+    def touch(self, path: str) -> None:
         if path not in self.before:
-            self.before[path] = _state(path, database)
+            self.before[path] = _state(path)
+
+    def touch_database(self, path: str) -> None:
+        if path not in self.databases:
+            self.databases[path] = _database_state(path)
 
     def settle(self) -> None:
         """Count as changed each path that now holds something else than when the code first touched it.
 
         What the code left as it found it is no change: a folder made with exist_ok, a scratch file made
         and removed, a database only read (SQLite writes without any audit event)."""
-        for path, state in list(self.before.items()):  # a thread the code started may still be adding
-            if _state(path, path in self.databases) != state:
-                self.changed.add(path)
+        # list(): a thread the code started may still be adding.
+        self.changed.update(path for path, state in list(self.before.items()) if _state(path) != state)
+        self.changed.update(path for path, state in list(self.databases.items()) if _database_state(path) != state)
 
     def note(self, event: str, args: tuple) -> None:
         if event in _PROGRAMS:
@@ -91,7 +93,7 @@ class Accesses:
             path = _sqlite_file(args[0] if args else None)
             if path is not None:
                 self.read.add(path)
-                self.touch(path, database=True)
+                self.touch_database(path)
                 _databases.add(path)
         elif event in _WRITES:
             if isinstance(args[0], (str, bytes)):
@@ -124,13 +126,9 @@ def _sqlite_file(database: object) -> str | None:
     return _absolute(name)
 
 
-def _state(path: str, database: bool = False) -> str | None:
+def _state(path: str) -> str | None:
     """What a path holds, to tell whether code changed it: a regular file's digest, "folder" (its files are
-    touched one by one), "other" (a device or pipe: not read), None if nothing is there; for a database,
-    its file and its write-ahead log (where a WAL database's commits go; empty: none, as absent)."""
-    if database:
-        log = path + "-wal"
-        return f"{_state(path)}\0{_state(log) if os.path.isfile(log) and os.path.getsize(log) else None}"
+    touched one by one), "other" (a device or pipe: not read), None if nothing is there."""
     import stat
 
     try:
@@ -140,6 +138,21 @@ def _state(path: str, database: bool = False) -> str | None:
     if stat.S_ISDIR(mode):
         return "folder"
     return file_digest(path) if stat.S_ISREG(mode) else "other"
+
+
+def _database_state(path: str) -> str | None:
+    """What a SQLite database holds, without reading a large one whole: SQLite bumps the change counter in
+    the file's 100-byte header on every commit, and a WAL database's commits go to its -wal file first
+    (an empty one is as good as none)."""
+    try:
+        with open(path, "rb") as stream:
+            header = stream.read(100)
+        size = os.stat(path).st_size
+    except OSError:
+        return None
+    log = path + "-wal"
+    wal = _state(log) if os.path.isfile(log) and os.path.getsize(log) else None
+    return f"{header.hex()}:{size}:{wal}"
 
 
 def _writes(mode: str | None, flags: int | None) -> bool:
@@ -227,7 +240,7 @@ class recording:  # noqa: N801 - used as a function: `with recording() as access
         self.accesses = Accesses()
         _local.accesses = None  # reading the databases' files here is not the code's doing
         for path in list(_databases):
-            self.accesses.touch(path, database=True)
+            self.accesses.touch_database(path)
         _local.accesses = self.accesses
         self.watched_before = _watched
         if self.outer is None:
@@ -247,9 +260,10 @@ class recording:  # noqa: N801 - used as a function: `with recording() as access
             self.outer.listed |= self.accesses.listed
             self.outer.changed |= self.accesses.changed
             self.outer.unseen |= self.accesses.unseen
-            self.outer.databases |= self.accesses.databases
             for path, state in self.accesses.before.items():
                 self.outer.before.setdefault(path, state)
+            for path, state in self.accesses.databases.items():
+                self.outer.databases.setdefault(path, state)
 
 
 RECORD_MARK = "file accesses\0"
