@@ -14,7 +14,9 @@ is what markdown-exec alone makes of it. What the wrapper adds:
   the snippets folder is reported with its page and line (write under a
   temporary folder instead). Imports made while a block runs write no
   ``__pycache__`` into the project (under ``mkdocs serve`` that would start
-  another build).
+  another build). The hooks' helper modules' plain names are freed from
+  ``sys.modules`` (``release_helper_names``), so a project module of the same name
+  is the one a block imports.
 - **Checks:** a chart block (Python, ``html="on"``) that prints nothing, or whose
   SVG carries a ``<style>`` (it would style the whole page) or a date (builds
   would differ), is reported with its page and line.
@@ -32,9 +34,11 @@ import logging
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -54,6 +58,11 @@ def is_chart_block(language: str, options: dict) -> bool:
     return language in PYTHON_LANGUAGES and bool(options.get("html"))
 
 
+# "page.md:LINE" of the block markdown-exec runs now, read by page_in_warnings to locate markdown-exec's own
+# report of a failing block (a context variable: it holds only while that block runs).
+RUNNING_BLOCK: ContextVar[str | None] = ContextVar("running_block", default=None)
+
+
 @dataclass
 class PageInProgress:
     """The page whose Markdown is being converted: blocks are reported with its path and their line."""
@@ -61,21 +70,23 @@ class PageInProgress:
     label: str  # as a contributor types the path
     path: str  # absolute, to find a block's line
     text: str | None = None
+    started: Counter = field(default_factory=Counter)  # code -> blocks with that code run so far
 
-    def line_of(self, code: str) -> int | None:
-        """1-based line of the first fence in the page's file whose body is this code."""
+    def line_of(self, code: str, occurrence: int = 1) -> int | None:
+        """1-based line of the ``occurrence``-th fence in the page's file whose body is this code."""
         if self.text is None:
             try:
                 self.text = Path(self.path).read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 self.text = ""
-        for fence in fences(self.text):
-            if "\n".join(fence.body).strip("\n") == code.strip("\n"):
-                return fence.start + 1
-        return None
+        lines = [fence.start + 1 for fence in fences(self.text) if "\n".join(fence.body).strip("\n") == code.strip("\n")]
+        return lines[occurrence - 1] if len(lines) >= occurrence else None
 
-    def where(self, code: str) -> str:
-        line = self.line_of(code)
+    def where_next(self, code: str) -> str:
+        """Where the block markdown-exec is about to run is: blocks run in page order, so two blocks with the
+        same code (in two sessions, say) are told apart by how many with that code ran before."""
+        self.started[code] += 1
+        line = self.line_of(code, self.started[code])
         return f"{self.label}:{line}" if line else self.label
 
 
@@ -100,9 +111,10 @@ class BlockRunner:
 
     def format(self, original: Callable, src: str, language: str, css_class, options: dict, md, **kwargs):
         page = self.page or PageInProgress("(a page)", "")
-        where = page.where(src)
+        where = page.where_next(src)
         self.ran += 1
         seconds = self._time_limit(options, where)
+        running = RUNNING_BLOCK.set(where)
         with recording() as accesses, _no_bytecode_files():
             try:
                 with limits(seconds, where):
@@ -110,6 +122,8 @@ class BlockRunner:
             except TimeLimitExceeded as stopped:  # it expired inside markdown-exec itself
                 log.warning(f"{where}: this code block {stopped}")
                 html = Markup(f"<pre><code>{escape(str(stopped))}</code></pre>")
+            finally:
+                RUNNING_BLOCK.reset(running)
         self._report_changed_files(accesses.changed, where)
         if is_chart_block(language, options):
             self._check_chart(str(html), where)
@@ -152,6 +166,15 @@ class BlockRunner:
         edited module must be read again, as a new ``mkdocs build`` would read it."""
         for name in self._own_module_names():
             del sys.modules[name]
+
+    def release_helper_names(self) -> None:
+        """Free the plain names these hooks' helper modules were imported under (``result_cache``,
+        ``file_access``...), so a block that imports a project module of the same name gets that module,
+        as it would without the hooks. The hooks keep the modules they imported; none imports later."""
+        hooks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
+        for name, module in list(sys.modules.items()):
+            if name.isidentifier() and (getattr(module, "__file__", None) or "").startswith(hooks):
+                del sys.modules[name]
 
     def _own_module_names(self) -> list[str]:
         return [  # not __main__: the program that runs the build (a script of its own, for some)

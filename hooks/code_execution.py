@@ -89,6 +89,7 @@ class CodeExecution:
         if snippets not in sys.path:
             sys.path.insert(0, snippets)  # chart blocks import the lesson's snippets
         self.build.blocks.forget_project_modules()  # so edited modules are imported afresh
+        self.build.blocks.release_helper_names()
         for fence in config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", []):
             if fence.get("validator") is markdown_exec_validator and not getattr(fence["format"], WRAPPED, False):
                 fence["format"] = self.build.blocks.wrap(fence["format"])
