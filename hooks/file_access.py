@@ -20,8 +20,11 @@ what was read is what the build cache checks before it reuses a result
 (``inputs_digest``); what was changed lets the build refuse code that changes
 the project's pages or snippets, and keeps a snippet run that changed anything
 out of the cache. Programs that the code itself
-starts are not seen, but that it started one is (``Accesses.unseen``): its
-results are then neither cached nor trusted to stay the same. Nor are reads by
+starts are not seen, but that it started one is (``Accesses.unseen``; also for
+multiprocessing's spawn and forkserver starts, seen by the import of the modules
+that make them, and for any SQLite connection, since ``ATTACH DATABASE`` opens
+files without an event): its results are then neither cached nor trusted to stay
+the same. Nor are reads by
 threads that ran before the recording began, or checks that only look at a file
 (``os.stat``, ``Path.exists``).
 """
@@ -44,6 +47,9 @@ _MOVES = {"os.rename"}  # (source, destination): both change
 _LISTS = {"os.listdir", "os.scandir"}
 # Audit events of starting another program: what it reads is not seen here.
 _PROGRAMS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty"}
+# multiprocessing's spawn and forkserver start Python through _posixsubprocess, which raises no event: the
+# modules that do it are imported (an "import" event) just before the first such start.
+_PROGRAM_STARTERS = {"multiprocessing.popen_spawn_posix", "multiprocessing.popen_forkserver", "multiprocessing.forkserver"}
 
 
 class Accesses:
@@ -76,7 +82,7 @@ class Accesses:
         self.changed.update(path for path, state in list(self.databases.items()) if _database_state(path) != state)
 
     def note(self, event: str, args: tuple) -> None:
-        if event in _PROGRAMS:
+        if event in _PROGRAMS or (event == "import" and args[0] in _PROGRAM_STARTERS):
             self.unseen = True
         elif event == "open":
             path, mode, flags = args
@@ -90,6 +96,9 @@ class Accesses:
             if _reads(mode, flags):
                 self.read.add(_source_of(path))
         elif event == "sqlite3.connect":  # SQLite opens the file itself, without an "open" event
+            # ...and any other file an ATTACH DATABASE statement names, without any event: what a
+            # connection reads is not all known.
+            self.unseen = True
             path = _sqlite_file(args[0] if args else None)
             if path is not None:
                 self.read.add(path)
@@ -344,6 +353,16 @@ def inputs_unchanged(recorded: dict[str, str | None]) -> bool:
         if now != digest:
             return False
     return True
+
+
+def changed_since(path: str, started_ns: int) -> bool:
+    """Whether the file or folder was changed at or after that moment (time.time_ns), by its modification
+    time or its status-change time (which no tool sets back); False if it is gone."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return False  # gone: its recorded digest (None) tells the next build
+    return max(status.st_mtime_ns, status.st_ctime_ns) >= started_ns
 
 
 def outside(paths: Iterable[str], folders: Iterable[str]) -> set[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 
+from code_blocks import RUNNING_BLOCK
 from markdown_fences import fences, page_source, page_texts
 
 # markdown-exec's report (markdown_exec/_internal/formatters/base.py): the code and the
@@ -48,8 +49,10 @@ class PageNamer(logging.Filter):
         report = _EXEC_REPORT.search(message)
         if not report:
             return f"{self.label}: {message}"
-        line = block_line(self.path, _undent(report["code"]))
-        where = f"{self.label}:{line}" if line else self.label
+        where = RUNNING_BLOCK.get()  # code_execution runs the block, and knows its line
+        if where is None:
+            line = block_line(self.path, _undent(report["code"]))
+            where = f"{self.label}:{line}" if line else self.label
         trimmed = without_internal_frames(message).rstrip("\n")
         return f"{where}: {trimmed}\n\n{HINT}\n"
 

@@ -60,7 +60,7 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.utils import get_markdown_title
 from mkdocs.utils.meta import get_data
 
-from file_access import inputs_digest, inputs_unchanged, outside, recording
+from file_access import changed_since, inputs_digest, inputs_unchanged, outside, recording
 from result_cache import HOOKS, STARTED_WITH, installation_digest, installation_folders
 
 log = logging.getLogger("mkdocs.hooks.serve_rebuilds")
@@ -352,14 +352,6 @@ def site_key(config, files) -> str:
     for file in sorted(files, key=lambda f: f.src_uri):
         hasher.update(f"{file.src_uri}\0{file.dest_uri}\0{file.inclusion}\0".encode())
     return hasher.hexdigest()
-
-
-def changed_since(path: str, started_ns: int) -> bool:
-    """Whether the file or folder was changed at or after that moment (or cannot be looked at)."""
-    try:
-        return os.stat(path).st_mtime_ns >= started_ns
-    except OSError:
-        return False  # gone: its recorded digest (None) tells the next rebuild
 
 
 def remove_output(file) -> None:

@@ -5,7 +5,10 @@ Not a hook: used by ``verified_output`` (the build) and
 
 - the output is what the reader's terminal shows (own ``__main__``, own process);
 - a crash or an endless loop cannot take the build down with it: past its time
-  limit it is killed, and it dies with the build if the build is stopped;
+  limit it is killed, and it dies with the build if the build is stopped; so do
+  the programs it started (it runs in a process group of its own, killed when it
+  ends), and a program that left the group holding its output open counts
+  against its time limit;
 - standard input is empty, never the terminal;
 - its traceback holds only the snippet's own frames.
 
@@ -16,7 +19,8 @@ counted, not kept), and it must not change files under ``docs/`` or the
 snippets folder (``snippet_site`` records its file accesses). Results are
 memoised per build by the snippet's bytes, so a snippet that a page both shows
 and verifies runs once; clean runs are kept in the build cache
-(``result_cache``) with the files they read.
+(``result_cache``) with the files they read (not a run whose inputs were saved
+while it ran: their digests, taken after it, may not be what it read).
 """
 
 from __future__ import annotations
@@ -25,23 +29,31 @@ import dataclasses
 import hashlib
 import os
 import re
+import select
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as StillRunning
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from execution_settings import DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT
-from file_access import inputs_digest, inside, note_inputs, outside, read_record
+from file_access import changed_since, inputs_digest, inside, note_inputs, outside, read_record
 from markdown_fences import BlockSyntaxError, ExpectedBlock
 from result_cache import ResultCache, cache_key
 
 CACHE_KIND = "snippet run"
 SITE = Path(__file__).resolve().parent / "snippet_site"  # its sitecustomize records file accesses
 KEPT_STDERR = 64_000  # characters of standard error kept for a report
+# A file's times come from the kernel's coarse clock, which lags the one time.time_ns reads by up to a
+# tick (1 to 10 ms): a file saved just after a run began may carry an earlier time. Runs whose inputs were
+# saved that close to their start are not stored either (the next build stores them).
+TIMESTAMP_SLACK_NS = 100_000_000
+OUTPUT_GRACE = 2.0  # seconds the end of a run's output may take to arrive after it ended, even at its limit
 WAKE_EVERY = 0.25  # seconds: how often a thread waiting for a run looks for a stop signal (see _wait)
 
 
@@ -164,7 +176,7 @@ class SnippetRunner:
         """End every run under way now (the build failed: nobody will read them)."""
         with self._lock:
             for process in self._live:
-                process.kill()
+                _kill_group(process)
         self.close()
 
     def _environment(self) -> dict[str, str]:
@@ -186,6 +198,7 @@ class SnippetRunner:
                 snippet, value["stdout"], value["stderr"], 0, timeout, value["size"], self.output_limit,
                 inputs=tuple(inputs),
             )
+        started_ns = time.time_ns()
         result, accesses = self._execute(snippet, timeout, environment)
         if accesses is None or accesses["unseen"]:  # inputs not known (it started a program): not cached
             return result
@@ -193,8 +206,10 @@ class SnippetRunner:
         listed = outside(accesses["listed"], self.installation)
         inputs = inputs_digest(read, listed)
         # A run that changed any file is not stored: skipping it on a later build would skip the change,
-        # which the snippet itself, or a later block, may read back (a count kept in a file).
-        if result.ok and not accesses["changed"] and self.cache is not None:
+        # which the snippet itself, or a later block, may read back (a count kept in a file). Nor is one
+        # whose inputs were saved while it ran: their digests, taken now, may not be what it read.
+        saved_meanwhile = any(changed_since(path, started_ns - TIMESTAMP_SLACK_NS) for path in read | listed)
+        if result.ok and not accesses["changed"] and not saved_meanwhile and self.cache is not None:
             value = {"stdout": result.stdout, "stderr": result.stderr, "size": result.output_size}
             self.cache.put(key, value, inputs)
         return dataclasses.replace(result, inputs=tuple(sorted(inputs)))
@@ -210,28 +225,28 @@ class SnippetRunner:
         if pythonpath is not None:
             env["CODE_EXECUTION_PYTHONPATH"] = pythonpath
         try:
+            # A process group of its own: what the snippet starts and leaves running is stopped with it.
             process = subprocess.Popen(
                 [self.python, snippet], cwd=self.root, env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, process_group=0,
             )
+            deadline = time.monotonic() + timeout
             with self._lock:
                 self._live.add(process)
             stdout = _CappedReader(process.stdout, int(self.output_limit))
             stderr = _CappedReader(process.stderr, KEPT_STDERR)
+            ended = False
             try:
-                returncode: int | None = process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                ended = _wait_unreaped(process, timeout)
+            finally:  # ended, at its limit, or Ctrl-C / the build stopped: its group stops with it
+                _kill_group(process)
+                status = process.wait()
+                with self._lock:
+                    self._live.discard(process)
+            returncode: int | None = status if ended else None
+            # A program that left the group (a daemon) may still hold the output open: wait no longer than the limit.
+            if not (stdout.join(deadline) and stderr.join(deadline)):
                 returncode = None
-            except BaseException:  # Ctrl-C, or the build stopped: the snippet stops with it
-                process.kill()
-                process.wait()
-                raise
-            with self._lock:
-                self._live.discard(process)
-            stdout.join()
-            stderr.join()
             accesses = _read_record(record) if returncode is not None else None
         finally:
             Path(record).unlink(missing_ok=True)
@@ -269,9 +284,35 @@ class _CappedReader:
                 kept += len(self._parts[-1])
         self._stream.close()
 
-    def join(self) -> None:
-        self._thread.join()
+    def join(self, deadline: float) -> bool:
+        """Wait for the end of the output until ``deadline`` (monotonic seconds); False if it is still open."""
+        self._thread.join(max(OUTPUT_GRACE, deadline - time.monotonic()))
         self.kept = b"".join(self._parts)
+        return not self._thread.is_alive()
+
+
+def _wait_unreaped(process: subprocess.Popen, timeout: float) -> bool:
+    """True when the process ended within ``timeout``. It is left unreaped (a zombie), so its id still
+    names its process group and ``_kill_group`` cannot reach another program's."""
+    try:
+        handle = os.pidfd_open(process.pid)
+    except (AttributeError, OSError):  # not Linux 5.3+: wait for it (the group is then killed by id after)
+        try:
+            process.wait(timeout=timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+    try:  # readable once the process has ended (a thread of its own waits here, never the build's main one)
+        return bool(select.select([handle], [], [], timeout)[0])
+    finally:
+        os.close(handle)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # nothing of it is left running
 
 
 def _wait(future: Future[RunResult]) -> Future[RunResult]:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pytest
 from conftest import ROOT, build, build_imports_matplotlib, copy_project, fixture_project, mkdocs_env
 from html_text import code_blocks
 from markdown_fences import fences
+from test_time_limits import processes_running, wait_until
 import result_cache
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -216,7 +218,27 @@ READERS = {
         "    value = db.execute('select v from t').fetchone()[0]\n"
         "db.close()\n"
     ),
+    # ATTACH DATABASE opens a file without any event at all.
+    "an attached database": (
+        "import sqlite3\n"
+        "db = sqlite3.connect(':memory:')\n"
+        "db.execute(\"attach database 'data/value.sqlite' as d\")\n"
+        "value = db.execute('select v from d.t').fetchone()[0]\n"
+        "db.close()\n"
+    ),
+    # multiprocessing's spawn starts Python without an event; the read happens in that process.
+    "a spawned process": (
+        "import multiprocessing\nimport pathlib\n\n"
+        "def read(path):\n"
+        "    return pathlib.Path(path).read_text().strip()\n\n"
+        "if __name__ == '__main__':\n"
+        "    with multiprocessing.get_context('spawn').Pool(1) as pool:\n"
+        "        value = pool.apply(read, ('data/value.txt',))\n"
+    ),
 }
+# What these read is not all known (a SQLite connection may attach any file; a spawned process is not
+# recorded): they run on every build.
+RUN_ON_EVERY_BUILD = {"sqlite", "an attached database", "a spawned process"}
 
 
 def write_value(project: Path, value: str) -> None:
@@ -234,11 +256,18 @@ def write_value(project: Path, value: str) -> None:
 def test_a_data_file_a_snippet_reads_another_way_is_never_served_stale(tmp_path, reader):
     project = fixture_project("two_lessons", tmp_path)
     write_value(project, "old")
-    add_snippet(project, "value", READERS[reader] + "print(f'value {value}')\n", "value old\n")
+    printed = "if __name__ == '__main__':\n    print(f'value {value}')\n"
+    add_snippet(project, "value", READERS[reader] + printed, "value old\n")
     first = build(project)
     assert first.returncode == 0, first.output
     assert counts(first) == all_computed(project)
-    assert counts(build(project)) == all_reused(project)  # reading the database left it as it was
+    second = build(project)
+    assert second.returncode == 0, second.output
+    if reader in RUN_ON_EVERY_BUILD:
+        reused = all_reused(project)["snippet run"][0]
+        assert counts(second) == {"snippet run": (reused - 1, 1)}
+    else:
+        assert counts(second) == all_reused(project)
     write_value(project, "new")
     again = build(project)
     assert again.returncode == 1
@@ -353,6 +382,33 @@ def test_a_changed_data_file_read_by_a_snippet_is_never_served_stale(tmp_path):
     stale = build(project)
     assert stale.returncode == 1
     assert "-Hello, Grace!\n+Hello, Linus!" in stale.output
+
+
+def test_a_data_file_saved_while_its_snippet_runs_is_never_served_stale(tmp_path):
+    # The run read the old value; the file's digest, taken when the run ended, is the new one's. Stored
+    # together, the next build would reuse the old output as if it matched the new file.
+    project = fixture_project("two_lessons", tmp_path)
+    (project / "docs" / "value.txt").write_text("old", encoding="utf-8")
+    add_snippet(
+        project, "slow_reader",
+        "import time\nfrom pathlib import Path\n\nprint('value', Path('docs/value.txt').read_text())\ntime.sleep(3)\n",
+        "value old\n",
+    )
+    first = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=mkdocs_env(),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        assert wait_until(lambda: processes_running("snippets/slow_reader.py"), 60), "the snippet never started"
+        time.sleep(1)  # it has read the file and sleeps
+        (project / "docs" / "value.txt").write_text("new", encoding="utf-8")
+        output, _ = first.communicate(timeout=120)
+    finally:
+        first.kill()
+    assert first.returncode == 0, output  # it printed what the file held when it read it
+    again = build(project)
+    assert again.returncode == 1, again.output
+    assert "-value old\n+value new" in again.output
 
 
 def test_an_edited_module_outside_the_project_reaches_every_chart_that_imports_it(tmp_path):

@@ -201,3 +201,21 @@ def assert_stops(build_process: subprocess.Popen, how: str) -> None:
         build_process.wait()
         raise AssertionError(f"the build still ran 30 s after {how}:\n{build_process.errors.read_text()[-6000:]}") from None
     assert wait_until(lambda: not processes_running("snippets/spin.py"), 10), f"the snippet outlived {how}"
+
+
+def test_programs_a_snippet_leaves_running_cannot_hold_the_build(tmp_path):
+    # Both snippets end at once but leave `sleep` holding their output open. The one in the snippet's
+    # process group is stopped when the snippet ends; the one that left the group holds the output
+    # past the time limit, which is then reported as the snippet's.
+    started = time.monotonic()
+    try:
+        result = build(fixture_project("leaves_programs", tmp_path))
+        elapsed = time.monotonic() - started
+        assert not processes_running("sleep 617"), "the program the snippet left running outlived its run"
+    finally:
+        for pid in processes_running("sleep 617") + processes_running("sleep 619"):
+            os.kill(pid, signal.SIGKILL)
+    assert elapsed < 3 + SLACK, f"the build took {elapsed:.0f} s"
+    assert result.returncode == 1
+    assert "starts_helper.py" not in result.output  # its output was checked, and matched
+    assert "snippets/starts_daemon.py ran longer than its time limit of 3 s and was stopped" in result.output

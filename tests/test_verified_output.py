@@ -160,6 +160,29 @@ def test_chart_block_that_raises_fails_the_build_naming_page_and_line(tmp_path):
     assert 'File "<code block: n1>", line 2' in result.output
     assert 'snippets/broken_chart.py", line 2, in chart_html' in result.output
     assert "field 'stability' is missing" in result.output
+
+
+def test_a_failing_block_with_the_same_code_as_an_earlier_one_is_named_at_its_own_line(tmp_path):
+    # The same code in two sessions: it works in the first and fails in the second, whose line is reported.
+    project = fixture_project("chart_raises", tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_text(
+        "---\ntitle: Twins\ndescription: The same code in two sessions.\n---\n\n# Twins\n\n"
+        '```python exec="on" session="a"\nx = 1\nsvg = "<svg></svg>"\n```\n\n'
+        '```python exec="on" session="a"\nprint(x)\n```\n\n'
+        '```python exec="on" html="on" session="a"\nprint(globals().get("svg", ""), end="")\n```\n\n'
+        '```python exec="on" session="b"\nprint(x)\n```\n\n'
+        '```python exec="on" html="on" session="b"\nprint(globals().get("svg", ""), end="")\n```\n',
+        encoding="utf-8",
+    )
+    result = build(project)
+    assert result.returncode == 1
+    lines = page.read_text(encoding="utf-8").splitlines()
+    failing = [n for n, text in enumerate(lines, 1) if text == '```python exec="on" session="b"']
+    empty = [n for n, text in enumerate(lines, 1) if text == '```python exec="on" html="on" session="b"']
+    assert f"docs/index.md:{failing[0]}: markdown_exec: Execution of python code block exited with errors" in result.output
+    assert f'docs/index.md:{empty[0]}: this chart block (html="on") printed nothing' in result.output
+    assert result.output.count("exited with errors") == 1
     assert "markdown_exec/_internal" not in result.output
     assert page_in_warnings.HINT in result.output
 
