@@ -119,15 +119,19 @@ def _stdin_at_end_of_file() -> Iterator[None]:
     try:
         saved = os.dup(0)
     except OSError:
-        saved = None  # no standard input at all: reads fail already
+        # No standard input at all: /dev/null takes descriptor 0 (the lowest free one) for good. Closing
+        # it after the block could close a file the block opened there and still uses.
+        null = os.open(os.devnull, os.O_RDONLY)
+        if null != 0:
+            os.dup2(null, 0)
+            os.close(null)
+        yield
+        return
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
     try:
         yield
     finally:
-        if saved is None:
-            os.close(0)
-        else:
-            os.dup2(saved, 0)
-            os.close(saved)
+        os.dup2(saved, 0)
+        os.close(saved)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import FIXTURES, build, fixture_project, mkdocs_env
+from conftest import FIXTURES, ROOT, build, fixture_project, mkdocs_env
 from test_serve import serving, wait_for
 
 import block_limits
@@ -219,3 +219,25 @@ def test_programs_a_snippet_leaves_running_cannot_hold_the_build(tmp_path):
     assert result.returncode == 1
     assert "starts_helper.py" not in result.output  # its output was checked, and matched
     assert "snippets/starts_daemon.py ran longer than its time limit of 3 s and was stopped" in result.output
+
+
+def test_a_build_started_without_standard_input_keeps_the_files_blocks_open(tmp_path):
+    # With descriptor 0 closed, the first file a block opens may land on it; the limits around the
+    # next block must not close it. (A build started with `<&-`; here, a process that closed it.)
+    data = tmp_path / "data.txt"
+    data.write_text("kept open\n", encoding="utf-8")
+    script = (
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'hooks')!r})\n"
+        "from block_limits import limits\n"
+        "os.close(0)\n"
+        "with limits(5, 'first block'):\n"
+        f"    kept = open({str(data)!r})\n"
+        "with limits(5, 'second block'):\n"
+        "    print(kept.read(), end='')\n"
+        "with limits(5, 'third block'):\n"
+        "    print(repr(sys.stdin.read()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "kept open\n''\n"
