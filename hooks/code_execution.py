@@ -63,7 +63,8 @@ class BuildRun:
             root, snippets_dir=settings.snippets_dir, output_limit=settings.output_limit, protected=protected,
             cache=cache, installation_key=key, installation=installation,
         )
-        return cls(settings, cache, blocks, Checker(runner, settings.timeout))
+        escape = "pymdownx.snippets" in config.markdown_extensions  # it reads the output we put in the Markdown
+        return cls(settings, cache, blocks, Checker(runner, settings.timeout, escape_includes=escape))
 
     def close(self) -> None:
         self.checker.runner.close()

@@ -11,8 +11,21 @@ block whose info string names the snippet whose output it declares::
     ```
 
 Options on the fence line: ``expected-output`` (required: the snippet, relative
-to the project root) and ``timeout`` (seconds, optional). The fence may be
-indented (inside an admonition or a list); the indent is not part of the text.
+to the project root) and ``timeout`` (seconds, optional), each written
+``key="value"`` or ``key='value'``. The fence may be indented (inside an
+admonition or a list); the indent is not part of the text.
+
+A slip in those options would otherwise switch the check off without a word
+(the block is shown as typed, or garbled: pymdownx.superfences does not read
+such a line as a fence), so it is a ``BlockSyntaxError`` naming the line and
+the fix: on any fence, an option whose name is ``expected-output`` or close to
+it (``expected-ouput``, ``expected_output``, ``Expected-Output``, any name
+starting with "expect") unless it is exactly ``expected-output="..."``: a
+misspelt name, a value without quotes (``expected-output=snippets/x.py``) or
+with an open quote, spaces around ``=``, no value, or an empty one; and on an
+expected-output fence, any option other than those two (``timout="5"``,
+``title="..."``), or a ``timeout`` without quotes. Other fences' options
+(markdown-exec's ``exec="on"``, ``title="a.py"``, ...) are not looked at.
 
 Fences are read as CommonMark and pymdownx.superfences read them: backticks or
 tildes, three or more; a fence is closed by a line of the same character, at
@@ -23,7 +36,14 @@ what is checked and what ``make update-expected`` rewrites: a fence that is
 never closed, a line inside a fence that opens another fence of the same kind
 (its closing line was forgotten), a closing line indented differently, a body
 line indented less than its fence, or a tab-indented expected-output fence is
-a ``BlockSyntaxError`` with its line and what to do.
+a ``BlockSyntaxError`` with its line and what to do. A page that only mentions
+``expected-output`` in a slipped option (above) is read strictly too.
+
+``read_expected_blocks`` tells the build which blocks it can still check on
+such a page: when every problem is a slip in a fence's options, the fence
+pairing is sound, so the other blocks are checked and rendered as usual and
+each slipped fence can be replaced by a report; after any other problem
+(a fence never closed, ...) no block is, as blocks may not be what they seem.
 
 Lines end as MkDocs reads them (``\\r\\n``, ``\\r`` or ``\\n``), so line numbers
 are the editor's.
@@ -31,6 +51,7 @@ are the editor's.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -41,7 +62,15 @@ MARKER = "expected-output"
 TAB_WIDTH = 4  # as Python-Markdown expands tabs
 _OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _CLOSING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*$")
-_OPTION = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
+_OPTION = re.compile(r'''(?P<key>[\w-]+)=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')''')
+# One word of a fence's info string, read loosely so that slips can be named: a name, then maybe "="
+# (spaces around it allowed) and a value in double quotes, single quotes or none; or any other word.
+_WORD = re.compile(
+    r'''(?P<key>[^\s="'`]+)(?:(?P<equals>[ \t]*=[ \t]*)(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>\S*)))?|\S+'''
+)
+KNOWN_OPTIONS = (MARKER, "timeout")
+PLACEHOLDERS = {MARKER: "snippets/NAME.py", "timeout": "SECONDS"}
+NEAR_MISS = 0.8  # difflib ratio to expected-output: "expected_output" 0.93, "expected-input" 0.83, "exec" 0.42
 # One physical line with its ending; the same line breaks as MkDocs' universal newlines.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
@@ -128,8 +157,38 @@ def uses_expected_output(text: str) -> bool:
 
 def fence_problems(text: str) -> list[BlockSyntaxError]:
     """Every malformed fence of the text, in line order (see the module docstring)."""
+    _, layout, slipped = _read(split_lines(text))
+    return _by_line(layout + [problem for _, problem in slipped])
+
+
+@dataclass(frozen=True)
+class PageBlocks:
+    """A page's expected-output blocks as the build reads them (see ``read_expected_blocks``)."""
+
+    blocks: list[ExpectedBlock]  # safe to check and render
+    slipped: list[tuple[Fence, BlockSyntaxError]]  # closed fences whose options slipped: show a report instead
+    problems: list[BlockSyntaxError]  # what to report, in line order
+
+
+def read_expected_blocks(text: str) -> PageBlocks:
+    """The blocks of a strictly read page that can still be checked, and what to report.
+
+    A slip in a fence's options concerns that fence only: the fences are still
+    paired as written, so every other block is checked and each slipped fence
+    is listed, to be replaced by its report. After any other problem no block
+    is checked, and only the first problem is reported: the fences after it
+    may not be what they seem, and the later problems may follow from it.
+    """
     lines = split_lines(text)
-    return _problems(lines, _scan(lines))
+    if not _names_a_snippet(lines):
+        return PageBlocks([], [], [])
+    found, layout, slipped = _read(lines)
+    problems = _by_line(layout + [problem for _, problem in slipped])
+    if layout:
+        return PageBlocks([], [], problems[:1])
+    skipped = {fence.start for fence, _ in slipped}
+    blocks = [_expected_block(fence) for fence in found if MARKER in fence.options and fence.start not in skipped]
+    return PageBlocks(blocks, slipped, problems)
 
 
 def find_expected_blocks(text: str) -> list[ExpectedBlock]:
@@ -139,14 +198,10 @@ def find_expected_blocks(text: str) -> list[ExpectedBlock]:
     ``BlockSyntaxError``, so no block is checked or rewritten on a page whose
     blocks may not be what they seem.
     """
-    lines = split_lines(text)
-    if not _names_a_snippet(lines):
-        return []
-    scanned = _scan(lines)
-    problems = _problems(lines, scanned)
-    if problems:
-        raise problems[0]
-    return [_expected_block(fence) for fence in scanned[0] if MARKER in fence.options and fence.end is not None]
+    page = read_expected_blocks(text)
+    if page.problems:
+        raise page.problems[0]
+    return page.blocks
 
 
 def body_problem(block: ExpectedBlock, lines: list[str]) -> str | None:
@@ -192,14 +247,19 @@ def _expected_block(fence: Fence) -> ExpectedBlock:
 
 
 def _names_a_snippet(lines: list[str]) -> bool:
-    return any(MARKER in _options(opening[2]) for opening in map(_opening, lines) if opening)
+    """True when a fence line, nested or not, names a snippet or almost does (a slipped option)."""
+    return any(_mentions_marker(opening[2]) for opening in map(_opening, lines) if opening)
 
 
-def _problems(lines: list[str], scanned: tuple[list[Fence], list[BlockSyntaxError]]) -> list[BlockSyntaxError]:
-    found, problems = scanned
-    for fence in found:
-        if MARKER in fence.options:
-            problems = problems + _expected_block_problems(fence, lines)
+def _read(lines: list[str]) -> tuple[list[Fence], list[BlockSyntaxError], list[tuple[Fence, BlockSyntaxError]]]:
+    """The top-level fences; problems with their layout (pairing, indents); fences whose options slipped."""
+    found, problems = _scan(lines)
+    layout = problems + [p for fence in found if MARKER in fence.options for p in _expected_block_problems(fence, lines)]
+    slipped = [(fence, problem) for fence in found if (problem := _option_problem(fence))]
+    return found, layout, slipped
+
+
+def _by_line(problems: list[BlockSyntaxError]) -> list[BlockSyntaxError]:
     return sorted(problems, key=lambda problem: problem.line)
 
 
@@ -273,9 +333,93 @@ def _expected_block_problems(fence: Fence, lines: list[str]) -> list[BlockSyntax
         problems.append(
             BlockSyntaxError(fence.end + 1, "indent this closing fence with the same spaces as its opening line")
         )
-    if not fence.options[MARKER].strip():
-        problems.append(BlockSyntaxError(fence.start + 1, f'{MARKER}="" must name a snippet file'))
     return problems
+
+
+@dataclass(frozen=True)
+class _WrittenOption:
+    """One option of a fence line as typed: name, "=" with what surrounds it, value and its quotes."""
+
+    text: str
+    key: str
+    equals: str | None  # None for a word without "="
+    value: str  # without its quotes
+    quote: str  # '"', "'" or "" (none)
+
+    def fixed(self, key: str) -> str:
+        """The option as it should be written, under the given name."""
+        value = self.value.strip("\"' ") or PLACEHOLDERS.get(key, "...")
+        return f'{key}="{value}"'
+
+
+def _written_options(info: str) -> list[_WrittenOption]:
+    """The words after the language of a fence's info string, each read as an option."""
+    options = []
+    for number, match in enumerate(_WORD.finditer(info)):
+        if number == 0 and match["key"] and match["equals"] is None:
+            continue  # the language
+        quote = '"' if match["double"] is not None else "'" if match["single"] is not None else ""
+        value = next((v for v in (match["double"], match["single"], match["bare"]) if v is not None), "")
+        options.append(_WrittenOption(match[0], match["key"] or match[0], match["equals"], value, quote))
+    return options
+
+
+def _near_marker(key: str) -> bool:
+    """True for a name that is almost expected-output: a typo, "_" for "-", another case, "expect..."."""
+    lowered = key.lower()
+    return key != MARKER and (
+        lowered.startswith("expect") or bool(difflib.get_close_matches(lowered, [MARKER], n=1, cutoff=NEAR_MISS))
+    )
+
+
+def _mentions_marker(info: str) -> bool:
+    return any(option.key == MARKER or _near_marker(option.key) for option in _written_options(info))
+
+
+def _option_problem(fence: Fence) -> BlockSyntaxError | None:
+    """The first slip in the fence's options that would switch an expected-output check off; None if none."""
+    options = _written_options(fence.info)
+    checked = any(option.key == MARKER for option in options)  # an expected-output fence: every option counts
+    for option in options:
+        if checked and option.key in KNOWN_OPTIONS:
+            message = _value_slip(option)
+        elif checked or _near_marker(option.key):
+            message = _unknown_option(option)
+        else:
+            continue  # another fence's own option (exec="on", title="a.py", ...)
+        if message:
+            return BlockSyntaxError(fence.start + 1, message)
+    return None
+
+
+def _value_slip(option: _WrittenOption) -> str | None:
+    """What is wrong with how a known option's value is written; None if nothing."""
+    fixed = option.fixed(option.key)
+    if option.equals is None:
+        return f"{option.key} has no value, so this block would not be checked: write {fixed}"
+    fixes = []
+    if option.equals != "=":
+        fixes.append('remove the spaces around "="')
+    if not option.quote:
+        fixes.append("close the quote" if option.value[:1] in ("'", '"') else "quote the value")
+    if fixes:
+        how = " and ".join(fixes)
+        return f"{option.text} is not read as an option, so this block would not be checked: {how}: {fixed}"
+    if option.key == MARKER and not option.value.strip():
+        return f'{MARKER}="" must name a snippet file'
+    return None
+
+
+def _unknown_option(option: _WrittenOption) -> str:
+    """An option an expected-output fence does not take, or a misspelt expected-output, and what to write."""
+    known = ", ".join(KNOWN_OPTIONS)
+    guess = [MARKER] if _near_marker(option.key) else difflib.get_close_matches(option.key.lower(), KNOWN_OPTIONS, 1)
+    if guess:
+        return (
+            f'unknown option "{option.key}" on this fence: did you mean {guess[0]}? (options: {known}) '
+            f"Write {option.fixed(guess[0])}"
+        )
+    return f'unknown option "{option.key}" on this expected-output fence, which takes only {known}: remove it'
 
 
 def _closes(line: str, marker: str) -> bool:
@@ -290,7 +434,8 @@ def _reopens(line: str, marker: str) -> bool:
 
 
 def _options(info: str) -> dict[str, str]:
-    return {m["key"]: m["value"] for m in _OPTION.finditer(info)}
+    """The info string's options written key="value" or key='value' (both as superfences reads them)."""
+    return {m["key"]: m["double"] if m["double"] is not None else m["single"] for m in _OPTION.finditer(info)}
 
 
 def _leading(line: str) -> str:
@@ -342,8 +487,10 @@ def matches(block: ExpectedBlock, stdout: str) -> bool:
     return [line.rstrip() for line in block.expected] == [line.rstrip() for line in output_lines(stdout)]
 
 
-def rewrite_blocks(text: str, replacements: list[tuple[ExpectedBlock, list[str]]], keep_fences: bool) -> str:
-    """Swap blocks for new lines, leaving every other byte of the text as it was.
+def rewrite_blocks(
+    text: str, replacements: list[tuple[ExpectedBlock | Fence, list[str]]], keep_fences: bool
+) -> str:
+    """Swap blocks (or other closed fences) for new lines, leaving every other byte of the text as it was.
 
     With ``keep_fences`` only a block's body changes (the update command);
     without, its fences go too (the build puts rendered Markdown in its place).

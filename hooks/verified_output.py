@@ -13,6 +13,17 @@ and charts render) and then:
   fails; the page still renders, with a failure admonition holding the same
   report, so ``mkdocs serve`` shows the problem where it is.
 
+A malformed fence is a warning with its line too. A slip in a fence's options
+(``expected-ouput=...``, an unquoted value, ...) is shown in place as such an
+admonition and the page's other blocks are checked; after any other slip (a
+fence never closed, ...) no block of the page is, as it may not be what it seems.
+
+Output reaches the page as Markdown, before pymdownx.snippets reads it, so when
+that extension is on, an output line that it would take for an include or a
+section marker (``--8<-- "file"``, a bare ``--8<--``, ``# --8<-- [start:name]``)
+is escaped with its ``;`` (``escape_includes``): the page shows the line as printed
+instead of a file's text, or nothing.
+
 Settings (``mkdocs.yml``, ``execution_settings``): ``extra.code_execution.timeout``,
 seconds per snippet (default 30); a block may set its own with ``timeout="SECONDS"``.
 A diff in a report is cut to ``DIFF_LINES`` lines.
@@ -25,14 +36,14 @@ import re
 from dataclasses import dataclass
 
 from markdown_fences import (
-    BlockSyntaxError,
     ExpectedBlock,
-    find_expected_blocks,
     matches,
     output_lines,
+    read_expected_blocks,
     rewrite_blocks,
 )
 from execution_settings import DEFAULT_TIMEOUT
+from pymdownx.snippets import SnippetPreprocessor
 from snippet_runner import SnippetRunner, cut, run_block
 
 UPDATE_COMMAND = "make update-expected"
@@ -45,20 +56,30 @@ class Checker:
 
     runner: SnippetRunner
     default_timeout: float = DEFAULT_TIMEOUT
+    escape_includes: bool = False  # pymdownx.snippets is on: see escape_includes()
 
     def check(self, markdown: str, page_label: str, line_offset: int = 0) -> tuple[str, list[str]]:
-        """Return the Markdown with every block rendered, and one problem report per failed block."""
-        try:
-            blocks = find_expected_blocks(markdown)
-        except BlockSyntaxError as error:
-            return markdown, [f"{page_label}:{error.line + line_offset}: {error}"]
-        replacements, problems = [], []
-        for block in blocks:
+        """Return the Markdown with every block rendered, and one problem report per failed block.
+
+        A fence whose options slipped (``markdown_fences.read_expected_blocks``)
+        is replaced by its report and the page's other blocks are checked as
+        usual; after a worse slip (a fence never closed, ...) the page is left
+        as it is, with the first problem reported.
+        """
+        page = read_expected_blocks(markdown)
+        problems = [f"{page_label}:{error.line + line_offset}: {error}" for error in page.problems]
+        replacements = []
+        for fence, error in page.slipped:
+            report = f"{page_label}:{error.line + line_offset}: {error}"
+            replacements.append((fence, failure_admonition("Expected output block is malformed", report, "text")))
+        for block in page.blocks:
             where = f"{page_label}:{block.line + line_offset}"
             rendered, problem = self._render(block, where)
             replacements.append((block, rendered))
             if problem:
                 problems.append(problem)
+        if self.escape_includes:
+            replacements = [(block, escape_includes(lines)) for block, lines in replacements]
         return rewrite_blocks(markdown, replacements, keep_fences=False), problems
 
     def _render(self, block: ExpectedBlock, where: str) -> tuple[list[str], str | None]:
@@ -107,6 +128,21 @@ def failure_admonition(title: str, report: str, language: str, body: str | None 
     if body is not None:
         lines += [f"    If the new output is intended, run `{UPDATE_COMMAND}`.", ""]
     return lines
+
+
+def escape_includes(lines: list[str]) -> list[str]:
+    """The lines, each that pymdownx.snippets would act on given the ``;`` that makes it show the line as is."""
+    return [_escaped(line) for line in lines]
+
+
+def _escaped(line: str) -> str:
+    include = SnippetPreprocessor.RE_ALL_SNIPPETS.match(line)  # an include, or a bare --8<-- opening a list of files
+    if include:
+        return line[: include.start("escape")] + ";" + line[include.start("escape") :]
+    section = SnippetPreprocessor.RE_SNIPPET_SECTION.match(line) if "8<-" in line else None  # dropped otherwise
+    if section:
+        return line[: section.start("escape")] + ";" + line[section.start("escape") :]
+    return line
 
 
 def _longest_backtick_run(lines: list[str]) -> int:

@@ -15,6 +15,10 @@ Refused, with the file and line, and exit status 1:
   much or not UTF-8: whatever ``snippet_runner`` reports as a problem), or whose
   new output holds a line that would end its fence: that block is left alone.
 
+A configuration error in mkdocs.yml (``extra.code_execution``, or a misspelled
+key of ``extra``: see ``execution_settings``) is reported as the build reports
+it, without a traceback, with exit status 1 and nothing changed.
+
 Before a file is written, its new text is read back: it must hold the same
 blocks with the new bodies and every line outside them unchanged, or the file
 is left alone.
@@ -41,7 +45,8 @@ from markdown_fences import (  # noqa: E402
     output_lines,
     rewrite_blocks,
 )
-from execution_settings import settings_from_file  # noqa: E402
+from execution_settings import ExecutionSettings, settings_from_file  # noqa: E402
+from mkdocs.exceptions import ConfigurationError  # noqa: E402
 from snippet_runner import SnippetRunner, run_block  # noqa: E402
 
 BOM = "\ufeff"
@@ -152,14 +157,27 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def read_settings(config_file: Path) -> ExecutionSettings | None:
+    """The same settings, snippets folder and checks as the build (extra.code_execution in mkdocs.yml).
+
+    None, once the configuration error is printed as MkDocs prints it (one paragraph, no traceback).
+    """
+    try:
+        return settings_from_file(str(config_file))
+    except ConfigurationError as error:
+        print(f"Error: {error}\nAborted with a configuration error: nothing was changed.", file=sys.stderr)
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, help="Markdown files or folders (default: docs/)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    # The same settings, snippets folder and checks as the build (extra.code_execution in mkdocs.yml).
-    settings = settings_from_file(str(root / "mkdocs.yml"))
+    settings = read_settings(root / "mkdocs.yml")
+    if settings is None:
+        return 1
     runner = SnippetRunner(root, snippets_dir=settings.snippets_dir, output_limit=settings.output_limit)
     default_timeout = settings.timeout
     changed_blocks, changed_files, failures = 0, 0, []

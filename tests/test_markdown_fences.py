@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import build, fixture_project
-from markdown_fences import BlockSyntaxError, fences, find_expected_blocks, rewrite_blocks
+from markdown_fences import BlockSyntaxError, fences, find_expected_blocks, read_expected_blocks, rewrite_blocks
 
 PAGE = """# Title
 
@@ -165,3 +165,91 @@ def test_malformed_fence_fails_strict_build_with_file_and_line(tmp_path, fixture
     result = build(project)
     assert result.returncode == 1
     assert re.search(rf"WARNING - +docs/index\.md:{line}: this .*(fence|closing)", result.output), result.output
+
+
+# --- A slip in an expected-output fence's options never switches its check off silently. ---
+
+SNIPPET = "snippets/x.py"
+CHOICES = "(options: expected-output, timeout)"
+
+
+@pytest.mark.parametrize(
+    ("opening", "message"),
+    [
+        pytest.param(
+            f'```text expected-ouput="{SNIPPET}"',
+            f'unknown option "expected-ouput" on this fence: did you mean expected-output? {CHOICES} '
+            f'Write expected-output="{SNIPPET}"',
+            id="misspelt",
+        ),
+        pytest.param(f'```text expected_output="{SNIPPET}"', "did you mean expected-output?", id="underscore"),
+        pytest.param(f'```text Expected-Output="{SNIPPET}"', "did you mean expected-output?", id="capitals"),
+        pytest.param(f'```text expect="{SNIPPET}"', 'unknown option "expect"', id="starts with expect"),
+        pytest.param(f'```python exec="on" expected-ouput="{SNIPPET}"', "did you mean expected-output?", id="on any fence"),
+        pytest.param(f"```text expected-output={SNIPPET}", f'quote the value: expected-output="{SNIPPET}"', id="unquoted"),
+        pytest.param(f"```text expected-ouput={SNIPPET}", f'Write expected-output="{SNIPPET}"', id="misspelt and unquoted"),
+        pytest.param(f'```text expected-output="{SNIPPET}', f'close the quote: expected-output="{SNIPPET}"', id="open quote"),
+        pytest.param(
+            f'```text expected-output = "{SNIPPET}"',
+            f'remove the spaces around "=": expected-output="{SNIPPET}"',
+            id="spaces around =",
+        ),
+        pytest.param(f'```text expected-output ="{SNIPPET}"', 'remove the spaces around "="', id="space before ="),
+        pytest.param("```text expected-output", 'has no value, so this block would not be checked: write expected-output="', id="no value"),
+        pytest.param(
+            f'```text expected-output="{SNIPPET}" timout="5"',
+            f'unknown option "timout" on this fence: did you mean timeout? {CHOICES} Write timeout="5"',
+            id="misspelt timeout",
+        ),
+        pytest.param(f'```text expected-output="{SNIPPET}" timeout=5', 'quote the value: timeout="5"', id="unquoted timeout"),
+        pytest.param(
+            f'```text expected-output="{SNIPPET}" title="Out"',
+            'unknown option "title" on this expected-output fence, which takes only expected-output, timeout: remove it',
+            id="option the block does not take",
+        ),
+    ],
+)
+def test_slipped_option_names_its_line_and_the_fix(opening, message):
+    text = f"# Title\n\n!!! note\n\n    {opening}\n    out\n    ```\n"
+    with pytest.raises(BlockSyntaxError) as error:
+        find_expected_blocks(text)
+    assert (error.value.line, message in str(error.value)) == (5, True), str(error.value)
+
+
+def test_single_quoted_values_are_read_like_double_quoted():
+    (block,) = find_expected_blocks(f"```text expected-output='{SNIPPET}' timeout='5'\nout\n```\n")
+    assert (block.snippet, block.timeout(30), block.expected) == (SNIPPET, 5.0, ["out"])
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        '```python exec="on" html="on" session="x"',
+        '```python title="a.py"',
+        '```python exec="on" source="tabbed-left" result="text" timeout="9" id="a" idprefix=""',
+        "```text some-option=unquoted",  # not about expected-output: not this check's business
+    ],
+)
+def test_other_fences_options_are_left_alone(opening):
+    text = f"{BLOCK}\nout\n```\n\n{opening}\nprint(1)\n```\n"
+    assert [block.snippet for block in find_expected_blocks(text)] == ["snippets/a.py"]
+
+
+def test_a_page_that_almost_names_a_snippet_is_read_strictly():
+    text = '```text expected-ouput="snippets/a.py"\nout\n```\n\n```python\nnever closed\n'
+    assert [problem.line for problem in read_expected_blocks(text).problems] == [1]
+    assert len(fences(text)) == 2
+
+
+def test_a_slipped_fence_leaves_the_other_blocks_checkable():
+    text = f'{BLOCK}\none\n```\n\n```text expected-output=snippets/b.py\ntwo\n```\n\n~~~text expected-output="c.py"\nthree\n~~~\n'
+    page = read_expected_blocks(text)
+    assert [(block.line, block.expected) for block in page.blocks] == [(1, ["one"]), (9, ["three"])]
+    assert [(fence.start, fence.end, problem.line) for fence, problem in page.slipped] == [(4, 6, 5)]
+    assert [problem.line for problem in page.problems] == [5]
+
+
+def test_after_a_worse_problem_no_block_is_checkable():
+    text = f'{BLOCK}\none\n```\n\n```text expected-ouput="b.py"\ntwo\n```\n\n```python\nnever closed\n'
+    page = read_expected_blocks(text)
+    assert (page.blocks, page.slipped, [problem.line for problem in page.problems]) == ([], [], [5])

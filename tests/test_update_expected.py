@@ -161,3 +161,40 @@ def test_page_saved_while_its_snippets_run_is_not_overwritten(tmp_path, capsys):
     assert status == 1
     assert "docs/index.md: it changed while its snippets ran; run this again" in err and "updated" not in out
     assert page.read_bytes() == edited
+
+
+# --- Slips in an expected-output fence's options: single quotes are read, the rest refused. ---
+
+
+def test_single_quoted_block_is_rewritten(tmp_path, capsys):
+    project = fixture_project("mismatch", tmp_path)
+    page = project / "docs" / "index.md"
+    opening = "```text expected-output='snippets/hello.py'"
+    page.write_text(page.read_text(encoding="utf-8").replace('```text expected-output="snippets/hello.py"', opening), encoding="utf-8")
+    line = page.read_text(encoding="utf-8").split("\n").index(opening) + 1
+    status, out, _ = run(project, capsys)
+    assert status == 0
+    assert f"docs/index.md:{line}: updated the expected output of snippets/hello.py" in out
+    assert f"{opening}\nHello, world!\nSecond line stays\n```\n" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("opening", "message"),
+    [
+        ('```text expected-ouput="snippets/hello.py"', 'did you mean expected-output?'),
+        ("```text expected-output=snippets/hello.py", 'quote the value: expected-output="snippets/hello.py"'),
+        ('```text expected-output="snippets/same.py" timout="5"', 'unknown option "timout" on this fence'),
+    ],
+    ids=["misspelt", "unquoted", "unknown option"],
+)
+def test_page_with_a_slipped_fence_option_is_refused(tmp_path, capsys, opening, message):
+    project = fixture_project("mismatch", tmp_path)
+    page = project / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8").replace('```text expected-output="snippets/same.py"', opening)
+    page.write_text(text, encoding="utf-8")
+    line = text.split("\n").index(opening) + 1
+    status, out, err = run(project, capsys)
+    assert status == 1
+    assert f"docs/index.md:{line}: " in err and message in err and "(nothing in this file was changed)" in err
+    assert "updated" not in out  # not even the stale hello.py block: the page may not be what it seems
+    assert page.read_text(encoding="utf-8") == text

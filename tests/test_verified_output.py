@@ -199,3 +199,86 @@ def test_missing_included_file_names_page_line_and_path(tmp_path):
     line = source_line("missing_include", "docs/index.md", '--8<-- "snippets/gone.py"')
     assert f"docs/index.md:{line}: included file snippets/gone.py does not exist" in result.output
     assert "Traceback" not in result.output and "also_gone" not in result.output
+
+
+# --- A slip in an expected-output fence's options fails the build; the page's other blocks still render. ---
+
+SLIPPED_PAGE = """---
+title: Slips
+description: One block whose fence line slipped, between two good ones.
+---
+
+# Slips
+
+```text expected-output="snippets/same.py"
+unchanged
+```
+
+{opening}
+Hello, world!
+Second line stays
+```
+
+## Later heading
+
+```text expected-output="snippets/same.py"
+unchanged
+```
+"""
+
+
+@pytest.mark.parametrize(
+    ("opening", "message"),
+    [
+        ('```text expected-ouput="snippets/hello.py"', 'unknown option "expected-ouput" on this fence: did you mean expected-output?'),
+        ("```text expected-output=snippets/hello.py", 'quote the value: expected-output="snippets/hello.py"'),
+        ('```text expected-output = "snippets/hello.py"', 'remove the spaces around "=": expected-output="snippets/hello.py"'),
+        ('```text expected-output="snippets/hello.py" timout="5"', 'unknown option "timout" on this fence: did you mean timeout?'),
+    ],
+    ids=["misspelt", "unquoted", "spaces around =", "unknown option"],
+)
+def test_slipped_fence_option_fails_strict_build_and_the_other_blocks_render(tmp_path, opening, message):
+    project = fixture_project("mismatch", tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_text(SLIPPED_PAGE.replace("{opening}", opening), encoding="utf-8")
+    line = page.read_text(encoding="utf-8").split("\n").index(opening) + 1
+    result = build(project)
+    assert result.returncode == 1
+    assert re.search(rf"WARNING - +docs/index\.md:{line}: .*{re.escape(message)}", result.output), result.output
+    assert result.output.count("WARNING") == 1  # the good blocks passed
+    html = build(project, strict=False).page()  # a strict build that fails keeps no site
+    assert [title for title, _ in code_blocks(html)].count("Output of python snippets/same.py") == 2
+    assert "Expected output block is malformed" in text_of(html) and message in text_of(html)
+    assert 'id="later-heading"' in html  # not swallowed by a fence left unread
+
+
+def test_single_quoted_block_is_checked_like_a_double_quoted_one(tmp_path):
+    project = fixture_project("mismatch", tmp_path)
+    page = project / "docs" / "index.md"
+    opening = "```text expected-output='snippets/hello.py'"
+    page.write_text(page.read_text(encoding="utf-8").replace('```text expected-output="snippets/hello.py"', opening), encoding="utf-8")
+    line = page.read_text(encoding="utf-8").split("\n").index(opening) + 1
+    stale = build(project)
+    assert stale.returncode == 1
+    assert f"docs/index.md:{line}: the expected output of snippets/hello.py no longer matches" in stale.output
+
+    page.write_text(page.read_text(encoding="utf-8").replace("Hello, world\n", "Hello, world!\n"), encoding="utf-8")
+    fresh = build(project)
+    assert fresh.returncode == 0, fresh.output
+    assert dict(code_blocks(fresh.page()))["Output of python snippets/hello.py"] == "Hello, world!\nSecond line stays\n"
+
+
+def test_output_lines_that_look_like_includes_are_shown_as_printed(tmp_path):
+    """pymdownx.snippets reads the page after the hook: its markers in an output must not include or drop lines."""
+    project = fixture_project("include_lines_in_output", tmp_path)
+    printed = subprocess.run(
+        [sys.executable, "snippets/scissors.py"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+    result = build(project, strict=False)
+    assert result.returncode == 0, result.output
+    assert dict(code_blocks(result.page()))["Output of python snippets/scissors.py"] == printed
+    assert "would act on" not in text_of(result.page())  # the snippet's own source was not pulled in
+    diff = text_of(result.page("stale"))
+    context = "".join(f" {line}\n" for line in printed.splitlines()[1:4])  # a unified diff's 3 lines of context
+    assert context in diff, diff
+    assert "no such file" not in result.output.lower() and "not found" not in result.output.lower(), result.output

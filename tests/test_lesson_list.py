@@ -1,0 +1,123 @@
+"""`<!-- lesson-list -->` lists the lessons; a bad lessons folder or a lesson that is not UTF-8 fails clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.exceptions import ConfigurationError
+
+import lesson_list
+from conftest import ROOT, build, fixture_project
+from lesson_list import NotUtf8Error, lessons_folder, read_lesson
+
+# Second before first: the list follows the nav, not the file names.
+NAV = [
+    {"Module home": "index.md"},
+    {"Second fixture lesson": "lessons/second.md"},
+    {"First fixture lesson": "lessons/first.md"},
+]
+
+
+def lesson_project(tmp_path: Path, extra: dict | None = None, nav: list | None = None) -> Path:
+    """The lesson_list fixture, built with the fixture hooks plus hooks/lesson_list.py."""
+    project = fixture_project("lesson_list", tmp_path, {"nav": nav or NAV, "extra": extra or {}})
+    config_file = project / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["hooks"].append(str(ROOT / "hooks" / "lesson_list.py"))
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return project
+
+
+def docs_with_lessons(tmp_path: Path) -> str:
+    (tmp_path / "docs" / "lessons").mkdir(parents=True)
+    return str(tmp_path / "docs")
+
+
+def test_the_list_names_each_lesson_of_the_nav_in_its_order(tmp_path):
+    result = build(lesson_project(tmp_path))
+    assert result.returncode == 0, result.output
+    page = result.page()
+    assert page.index("Second fixture lesson") < page.index("First fixture lesson")
+    assert "What the first lesson says about itself." in page
+    assert 'href="lessons/second/"' in page
+
+
+def test_lesson_not_utf8_names_file_and_line_without_traceback(tmp_path):
+    project = lesson_project(tmp_path)
+    lesson = project / "docs" / "lessons" / "second.md"
+    lesson.write_bytes(lesson.read_bytes() + b"\nCaf\xe9\n")
+    line = lesson.read_bytes().split(b"\n").index(b"Caf\xe9") + 1
+    result = build(project)
+    assert result.returncode == 1
+    assert f"docs/lessons/second.md:{line}: byte 0xe9 is not UTF-8" in result.output, result.output
+    assert "save it as UTF-8" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("lesson", "extra.lessons_dir: there is no folder docs/lesson. Did you mean 'lessons'?"),
+        (5, "extra.lessons_dir: must be the name of a folder under docs/ (such as 'lessons'), got 5"),
+    ],
+)
+def test_bad_lessons_dir_fails_the_build_naming_mkdocs_yml_and_the_key(tmp_path, value, message):
+    result = build(lesson_project(tmp_path, extra={"lessons_dir": value}))
+    assert result.returncode == 1
+    assert f"mkdocs.yml: {message}" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_marker_with_no_lesson_to_list_is_a_warning_naming_the_page_and_line(tmp_path):
+    project = lesson_project(tmp_path, nav=[{"Module home": "index.md"}])
+    line = (project / "docs" / "index.md").read_text(encoding="utf-8").split("\n").index(lesson_list.MARKER) + 1
+    result = build(project)
+    assert result.returncode == 1
+    assert f"docs/index.md:{line}: {lesson_list.MARKER} has no lesson to list" in result.output, result.output
+
+
+@pytest.mark.parametrize("value", [None, "lessons", "lessons/", "/lessons", "./lessons"])
+def test_lessons_folder_accepts_the_folder_however_it_is_written(tmp_path, value):
+    extra = {} if value is None else {"lessons_dir": value}
+    assert lessons_folder(extra, docs_with_lessons(tmp_path), str(tmp_path / "mkdocs.yml")) == "lessons/"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("lesson", "there is no folder docs/lesson. Did you mean 'lessons'?"),
+        ("chapters", "there is no folder docs/chapters. Set it to the folder under docs/"),
+        (["lessons"], "must be the name of a folder under docs/"),
+        ("", "must name a folder inside docs/"),
+        ("..", "must name a folder inside docs/"),
+        ("lessons/../..", "must name a folder inside docs/"),
+    ],
+)
+def test_lessons_folder_refuses_what_is_not_a_folder_under_docs(tmp_path, value, message):
+    with pytest.raises(ConfigurationError) as error:
+        lessons_folder({"lessons_dir": value}, docs_with_lessons(tmp_path), str(tmp_path / "mkdocs.yml"))
+    assert str(error.value).startswith(f"{tmp_path / 'mkdocs.yml'}: extra.lessons_dir: ")
+    assert message in str(error.value)
+
+
+def test_read_lesson_names_the_line_of_the_first_bad_byte(tmp_path):
+    path = tmp_path / "lesson.md"
+    path.write_bytes(b"\xef\xbb\xbf---\ntitle: t\n---\n\nCaf\xe9\n")
+    with pytest.raises(NotUtf8Error) as error:
+        read_lesson(str(path), "docs/lessons/lesson.md")
+    assert str(error.value) == "docs/lessons/lesson.md:5: byte 0xe9 is not UTF-8"
+    assert "save it as UTF-8" in error.value.report("docs/index.md")
+
+
+def test_read_lesson_drops_a_byte_order_mark(tmp_path):
+    path = tmp_path / "lesson.md"
+    path.write_bytes(b"\xef\xbb\xbf---\ntitle: Caf\xc3\xa9\n---\n")
+    assert read_lesson(str(path), "lesson.md") == "---\ntitle: Café\n---\n"
+
+
+def test_the_hook_events_share_one_object_not_module_globals():
+    events = [lesson_list.on_config, lesson_list.on_nav, lesson_list.on_page_markdown]
+    assert len({id(event.__self__) for event in events}) == 1
+    assert not hasattr(lesson_list, "_lessons")
