@@ -35,7 +35,10 @@ uses expected-output blocks is read strictly, because a slip there changes
 what is checked and what ``make update-expected`` rewrites: a fence that is
 never closed, a line inside a fence that opens another fence of the same kind
 (its closing line was forgotten), a closing line indented differently, a body
-line indented less than its fence, or a tab-indented expected-output fence is
+line indented less than its fence, a tab-indented expected-output fence, or
+one that Markdown reads as an indented code block (indented 4 spaces or more
+past the list item or admonition it is in, or outside any, after a blank line
+or a heading: the page would show its fence lines and the real output never) is
 a ``BlockSyntaxError`` with its line and what to do. A page that only mentions
 ``expected-output`` in a slipped option (above) is read strictly too.
 
@@ -73,6 +76,12 @@ PLACEHOLDERS = {MARKER: "snippets/NAME.py", "timeout": "SECONDS"}
 NEAR_MISS = 0.8  # difflib ratio to expected-output: "expected_output" 0.93, "expected-input" 0.83, "exec" 0.42
 # One physical line with its ending; the same line breaks as MkDocs' universal newlines.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+CODE_INDENT = 4  # columns past its container's content that make a line an indented code block
+# Lines whose content Python-Markdown reads 4 columns further in: list items, admonitions and details,
+# content tabs, footnotes, definitions.
+_CONTAINER = re.compile(r"^[ ]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===[+!]*[ \t]|\[\^[^\]]+\]:|:[ \t])")
+_HEADING = re.compile(r"^[ ]{0,3}#")
+_RULE = re.compile(r"^[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # "* * *" is a horizontal rule, not a list item
 
 
 class BlockSyntaxError(ValueError):
@@ -329,6 +338,14 @@ def _expected_block_problems(fence: Fence, lines: list[str]) -> list[BlockSyntax
     if "\t" in fence.indent:
         message = "this expected-output fence is indented with a tab: indent it with spaces (4 per level)"
         problems.append(BlockSyntaxError(fence.start + 1, message))
+    elif _read_as_indented_code(fence.start, lines):
+        message = (
+            f"this expected-output fence is indented {_columns(fence.indent)} spaces, 4 or more past the list item "
+            "or admonition it is in (or past the margin, outside any), so Markdown reads it as an indented code "
+            "block: the page would show its fence lines, not the real output. Indent it like the text around it "
+            "(to show it as an example instead, put it in a ````markdown fence)"
+        )
+        problems.append(BlockSyntaxError(fence.start + 1, message))
     elif fence.end is not None and _CLOSING.match(lines[fence.end])["indent"] != fence.indent:
         problems.append(
             BlockSyntaxError(fence.end + 1, "indent this closing fence with the same spaces as its opening line")
@@ -420,6 +437,28 @@ def _unknown_option(option: _WrittenOption) -> str:
             f"Write {option.fixed(guess[0])}"
         )
     return f'unknown option "{option.key}" on this expected-output fence, which takes only {known}: remove it'
+
+
+def _read_as_indented_code(index: int, lines: list[str]) -> bool:
+    """True when Markdown takes the line for part of an indented code block, by its indent and what is above.
+
+    The content of the nearest less indented line above starts 4 columns in
+    from it for a list item, admonition, tab, footnote or definition, and at
+    its own indent otherwise; 4 columns past that is code. Right under a line
+    of text (not a heading) a line continues that paragraph instead: never code.
+    """
+    column = _columns(_leading(lines[index]))
+    above = lines[index - 1] if index else ""
+    if column < CODE_INDENT or (above.strip() and not _HEADING.match(above)):
+        return False
+    for outer_index in range(index - 1, -1, -1):
+        outer = lines[outer_index]
+        outer_column = _columns(_leading(outer))
+        if outer.strip() and outer_column < column:
+            opens_container = _CONTAINER.match(outer) and not _RULE.match(outer)
+            content = outer_column + (CODE_INDENT if opens_container else 0)
+            return column - content >= CODE_INDENT or _read_as_indented_code(outer_index, lines)
+    return True  # nothing above but blank lines and deeper ones: code at the top of the page
 
 
 def _closes(line: str, marker: str) -> bool:

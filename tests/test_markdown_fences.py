@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import re
 
+import markdown
 import pytest
 
 from conftest import build, fixture_project
-from markdown_fences import BlockSyntaxError, fences, find_expected_blocks, read_expected_blocks, rewrite_blocks
+from markdown_fences import (
+    BlockSyntaxError,
+    fence_problems,
+    fences,
+    find_expected_blocks,
+    read_expected_blocks,
+    rewrite_blocks,
+)
 
 PAGE = """# Title
 
@@ -156,6 +164,7 @@ def test_lenient_fences_still_list_an_unclosed_fence():
         ("fence_runs_on", BLOCK.replace("a.py", "hello.py")),  # the block whose closing fence is missing
         ("fence_unclosed_before", '```python title="snippets/hello.py"'),  # the fence that hides the block
         ("fence_tab_indented", "\t" + BLOCK.replace("a.py", "hello.py")),
+        ("fence_indented_code", "    " + BLOCK.replace("a.py", "hello.py")),  # Markdown reads it as code
     ],
 )
 def test_malformed_fence_fails_strict_build_with_file_and_line(tmp_path, fixture, opening):
@@ -253,3 +262,47 @@ def test_after_a_worse_problem_no_block_is_checkable():
     text = f'{BLOCK}\none\n```\n\n```text expected-ouput="b.py"\ntwo\n```\n\n```python\nnever closed\n'
     page = read_expected_blocks(text)
     assert (page.blocks, page.slipped, [problem.line for problem in page.problems]) == ([], [], [5])
+
+
+SHOWN_BLOCK = ['```text expected-output="snippets/greet.py"', "Hello, Ada!", "```"]
+# Where an expected-output block may sit: each case is the text above it and the block's indent.
+PLACES = {
+    "after a paragraph and a blank line": ("Some text.\n\n", 4),
+    "right under a paragraph line": ("Some text.\n", 4),
+    "right under a heading": ("## Output\n", 4),
+    "at the top of the page": ("", 4),
+    "in a list item": ("- item\n\n", 4),
+    "right under a list item": ("- item\n", 4),
+    "after a list item's second paragraph": ("- item\n\n    more text\n\n", 4),
+    "in an ordered list": ("1. step\n\n", 4),
+    "in a list, 2 spaces": ("- item\n\n", 2),
+    "in an admonition": ('!!! note "N"\n\n', 4),
+    "in a collapsible block": ('???+ note "N"\n\n', 4),
+    "8 spaces in an admonition": ('!!! note "N"\n\n    text\n\n', 8),
+    "in a list in an admonition": ('!!! note "N"\n\n    - item\n\n', 8),
+    "12 spaces in a list in an admonition": ('!!! note "N"\n\n    - item\n\n', 12),
+    "in a content tab": ('=== "A"\n\n', 4),
+    "in a footnote": ("Text.[^1]\n\n[^1]: A note.\n\n", 4),
+    "in a definition": ("Term\n\n:   Definition.\n\n", 4),
+    "after a horizontal rule": ("* * *\n\n", 4),
+}
+
+
+def rendered_as_fence(text: str) -> bool:
+    """Whether Markdown, with the site's block extensions, reads the block as a fence (its title shows)."""
+    extensions = [
+        "admonition", "footnotes", "def_list", "md_in_html", "pymdownx.details", "pymdownx.superfences",
+        "pymdownx.highlight", "pymdownx.tabbed",
+    ]
+    html = markdown.markdown(text.replace('expected-output="snippets/greet.py"', 'title="THE-TITLE"'), extensions=extensions)
+    return '<span class="filename">THE-TITLE</span>' in html
+
+
+@pytest.mark.parametrize("above, indent", PLACES.values(), ids=PLACES.keys())
+def test_an_indented_block_is_an_error_exactly_when_markdown_reads_it_as_code(above, indent):
+    text = "# Lesson\n\n" + above + "".join(" " * indent + line + "\n" for line in SHOWN_BLOCK)
+    problems = fence_problems(text)
+    assert bool(problems) == (not rendered_as_fence(text)), problems
+    if problems:
+        assert problems[0].line == text.count("\n", 0, text.index("```")) + 1
+        assert "indented code block" in str(problems[0])
