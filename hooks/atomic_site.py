@@ -47,72 +47,65 @@ SCRATCH_INFIX = ".building-"
 RENAME_EXCHANGE = 2  # from <linux/fs.h>
 AT_FDCWD = -100
 
-_command: str | None = None  # what on_startup said MkDocs was asked to do
-_dirty = False
-_build: tuple[object, Path, Path] | None = None  # (config, site_dir, scratch folder) of the build under way
-_owner = os.getpid()  # the process whose build that is
-_exit_handlers_installed = False
+class AtomicSite:
+    """The hook's events; the build under way (its config, site_dir and scratch folder) is what they share."""
 
+    def __init__(self) -> None:
+        self.command: str | None = None  # what on_startup said MkDocs was asked to do
+        self.dirty = False
+        self.build: tuple[object, Path, Path] | None = None  # (config, site_dir, scratch folder)
+        self.owner = os.getpid()  # the process whose build that is
+        self.exit_handlers_installed = False
 
-def on_startup(command, dirty):
-    global _command, _dirty
-    _command, _dirty = command, dirty
+    def on_startup(self, command, dirty):
+        self.command, self.dirty = command, dirty
 
-
-@event_priority(100)  # before any other hook or plugin reads site_dir
-def on_config(config):
-    global _build, _owner
-    if _command == "serve" or _dirty:
+    @event_priority(100)  # before any other hook or plugin reads site_dir
+    def on_config(self, config):
+        if self.command == "serve" or self.dirty:
+            return config
+        target = Path(os.path.abspath(config.site_dir))
+        remove_stale_scratch(target)
+        scratch = target.parent / f".{target.name}{SCRATCH_INFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        scratch.mkdir(parents=True)  # now, so that an interrupted build always has its folder to delete
+        self.build, self.owner = (config, target, scratch), os.getpid()
+        config.site_dir = str(scratch)
+        self.discard_on_exit()
         return config
-    target = Path(os.path.abspath(config.site_dir))
-    remove_stale_scratch(target)
-    scratch = target.parent / f".{target.name}{SCRATCH_INFIX}{os.getpid()}-{secrets.token_hex(4)}"
-    scratch.mkdir(parents=True)  # now, so that an interrupted build always has its folder to delete
-    _build, _owner = (config, target, scratch), os.getpid()
-    config.site_dir = str(scratch)
-    discard_on_exit()
-    return config
 
+    @event_priority(-100)  # after every other on_post_build: MkDocs checks strict mode right after them
+    def on_post_build(self, config):
+        if self.build is None:
+            return
+        _, target, scratch = self.build
+        config.site_dir = str(target)  # as the user set it, for anything that reads it afterwards (gh-deploy)
+        if config.strict and strict_warnings():
+            log.info(f"The build logged warnings in strict mode: {target.name}/ is left as it was")
+            remove(scratch)
+        else:
+            swap_in(scratch, target)
+        self.build = None
 
-@event_priority(-100)  # after every other on_post_build: MkDocs checks strict mode right after them
-def on_post_build(config):
-    global _build
-    if _build is None:
-        return
-    _, target, scratch = _build
-    config.site_dir = str(target)  # as the user set it, for anything that reads it afterwards (gh-deploy)
-    if config.strict and strict_warnings():
-        log.info(f"The build logged warnings in strict mode: {target.name}/ is left as it was")
-        remove(scratch)
-    else:
-        swap_in(scratch, target)
-    _build = None
+    def on_build_error(self, error):
+        self.discard()
 
+    def discard(self) -> None:
+        """Delete the scratch folder of the build under way, if any, and give the config its site_dir back."""
+        if self.build is not None and self.owner == os.getpid():  # not in a process forked from the build
+            config, target, scratch = self.build
+            self.build = None
+            config.site_dir = str(target)
+            remove(scratch)
 
-def on_build_error(error):
-    discard()
-
-
-def discard() -> None:
-    """Delete the scratch folder of the build under way, if any, and give the config its site_dir back."""
-    global _build
-    if _build is not None and _owner == os.getpid():  # not in a process forked from the build
-        config, target, scratch = _build
-        _build = None
-        config.site_dir = str(target)
-        remove(scratch)
-
-
-
-def discard_on_exit() -> None:
-    """Delete the scratch folder if the process ends mid-build: Ctrl-C, or SIGTERM (CI cancelling a job)."""
-    global _exit_handlers_installed
-    if _exit_handlers_installed:
-        return
-    _exit_handlers_installed = True
-    atexit.register(discard)
-    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    def discard_on_exit(self) -> None:
+        """Delete the scratch folder if the process ends mid-build: Ctrl-C, or SIGTERM (CI cancelling a job)."""
+        if self.exit_handlers_installed:
+            return
+        self.exit_handlers_installed = True
+        atexit.register(self.discard)
+        main_thread = threading.current_thread() is threading.main_thread()
+        if main_thread and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 def _exit_on_sigterm(signum, frame):
@@ -188,3 +181,10 @@ def remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     elif os.path.lexists(path):
         path.unlink()
+
+
+_site = AtomicSite()
+on_startup = _site.on_startup
+on_config = _site.on_config
+on_post_build = _site.on_post_build
+on_build_error = _site.on_build_error

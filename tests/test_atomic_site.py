@@ -142,20 +142,20 @@ def test_swap_puts_the_new_site_in_place_and_deletes_the_old(tmp_path, monkeypat
 
 
 
-def test_process_forked_during_a_build_leaves_its_scratch_folder_alone(tmp_path, monkeypatch):
-    monkeypatch.setattr(atomic_site, "_build", None)
-    monkeypatch.setattr(atomic_site, "_exit_handlers_installed", True)  # no handlers in the test process
+def test_process_forked_during_a_build_leaves_its_scratch_folder_alone(tmp_path):
+    hook = atomic_site.AtomicSite()
+    hook.exit_handlers_installed = True  # no handlers in the test process
     config = types.SimpleNamespace(site_dir=str(tmp_path / "site"))
-    atomic_site.on_config(config)
+    hook.on_config(config)
     scratch = Path(config.site_dir)
     assert scratch.is_dir() and scratch.parent == tmp_path
     child = os.fork()
     if child == 0:  # what a chart block that forks, then exits normally, would do
-        atomic_site.discard()
+        hook.discard()
         os._exit(0)
     os.waitpid(child, 0)
     assert scratch.is_dir()
-    atomic_site.on_build_error(RuntimeError("the build failed"))
+    hook.on_build_error(RuntimeError("the build failed"))
     assert not scratch.exists() and config.site_dir == str(tmp_path / "site")
 
 
