@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
 
 import yaml
 
@@ -271,7 +272,7 @@ def charts(site: Path) -> list[tuple[str, str]]:
 
 
 def chart_problems(site: Path) -> list[str]:
-    """Charts without role="img", a <title> and a <desc> (the build itself warns of a <style> or a date)."""
+    """Charts without role="img", a <title> and a <desc>, or not well-formed (the build warns of a <style> or a date)."""
     problems = []
     for page, svg in charts(site):
         opening = re.match(r"<svg\b[^>]*>", svg).group(0)
@@ -281,6 +282,10 @@ def chart_problems(site: Path) -> list[str]:
             problems.append(f"{where} has no role=\"img\"")
         if not title or not re.search(r"<desc\b[^>]*>[^<]*\S[^<]*</desc>", svg):
             problems.append(f"{where} has no <title> and <desc>")
+        try:
+            ElementTree.fromstring(svg)  # a browser draws broken SVG partly, or not at all, without a word
+        except ElementTree.ParseError as error:
+            problems.append(f"{where} is not well-formed SVG: {error}")
     return problems
 
 
