@@ -7,7 +7,7 @@ never retypes what its lessons say about themselves.
 
 What it refuses, naming the file and what to do:
 
-- ``extra.lessons_dir`` that is not the name of an existing folder under
+- ``extra.lessons_dir``, when set, that is not the name of an existing folder under
   ``docs/`` (validated with MkDocs' ``config_options`` when the configuration is
   loaded): a configuration error naming mkdocs.yml and the key;
 - a lesson that is not UTF-8: the build stops, naming the lesson, the line of
@@ -74,8 +74,12 @@ class LessonsFolder(config_options.Type[str]):
 def lessons_folder(extra: dict, docs_dir: str, config_file_path: str) -> str:
     """``extra.lessons_dir`` validated: the lessons' folder relative to ``docs_dir``, ending in "/".
 
-    Raises a ConfigurationError naming the configuration file and the key.
+    Raises a ConfigurationError naming the configuration file and the key. Left
+    unset, it is ``lessons/`` whether or not that folder exists yet: a site with
+    no lesson so far builds, and a marker with nothing to list is a warning.
     """
+    if LESSONS_KEY not in extra:
+        return DEFAULT_FOLDER + "/"
     docs_label = os.path.relpath(docs_dir, os.path.dirname(os.path.abspath(config_file_path)))
     try:
         return LessonsFolder(docs_dir, docs_label).validate(extra.get(LESSONS_KEY))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,17 @@ def test_lessons_folder_refuses_what_is_not_a_folder_under_docs(tmp_path, value,
         lessons_folder({"lessons_dir": value}, docs_with_lessons(tmp_path), str(tmp_path / "mkdocs.yml"))
     assert str(error.value).startswith(f"{tmp_path / 'mkdocs.yml'}: extra.lessons_dir: ")
     assert message in str(error.value)
+
+
+def test_a_site_without_a_lessons_folder_builds_when_the_setting_is_left_out(tmp_path):
+    """The default folder may not exist yet (a new site, or one whose pages are not lessons)."""
+    project = lesson_project(tmp_path, nav=[{"Module home": "index.md"}])
+    shutil.rmtree(project / "docs" / "lessons")
+    index = project / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace(lesson_list.MARKER, "No lessons yet."), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert lessons_folder({}, str(project / "docs"), str(project / "mkdocs.yml")) == "lessons/"
 
 
 def test_read_lesson_names_the_line_of_the_first_bad_byte(tmp_path):
