@@ -1,9 +1,11 @@
-"""Hook: replace ``<!-- lesson-list -->`` with a list of the lessons and their summaries.
+"""Hook: replace a ``<!-- lesson-list -->`` line with a list of the lessons and their summaries.
 
 A lesson is a page of the navigation under ``docs/lessons/`` (``extra.lessons_dir``
 in mkdocs.yml to change it). Each item links the lesson by its front-matter
 ``title`` and quotes its ``description``, in navigation order, so a module page
 never retypes what its lessons say about themselves.
+The marker counts on a line of its own, outside fenced code; in a sentence,
+a code span or a code block (a page that explains it) it is shown as written.
 
 What it refuses, naming the file and what to do:
 
@@ -33,7 +35,7 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.utils.meta import get_data
 
 from execution_settings import LESSONS_KEY
-from markdown_fences import front_matter_lines, page_source
+from markdown_fences import fences, front_matter_lines, lines_with_endings, page_source, split_lines
 
 MARKER = "<!-- lesson-list -->"
 DEFAULT_FOLDER = "lessons"
@@ -138,9 +140,25 @@ def front_matters(lessons: list, project_dir: str) -> list[tuple[str, dict]]:
     return found
 
 
-def marker_line(markdown: str, offset: int) -> int:
-    """1-based line of the first marker in the page's file, given the lines its front matter took."""
-    return markdown[: markdown.index(MARKER)].count("\n") + 1 + offset
+def marker_lines(markdown: str) -> list[int]:
+    """0-based indexes of the lines that are the marker alone, outside fenced code.
+
+    Only such a line is replaced: a page that writes about the marker (in a
+    code span, a sentence or a code block) shows it as written.
+    """
+    lines = split_lines(markdown)
+    in_code = {index for fence in fences(markdown) for index in range(fence.start, len(lines) if fence.end is None else fence.end + 1)}
+    return [index for index, line in enumerate(lines) if line.strip() == MARKER and index not in in_code]
+
+
+def with_list(markdown: str, markers: list[int], items: list[str]) -> str:
+    """The Markdown with each marker line replaced by the items, at the marker's indent."""
+    lines = lines_with_endings(markdown)
+    for index in markers:
+        line = lines[index]
+        indent, ending = line[: len(line) - len(line.lstrip())], line[len(line.rstrip("\r\n")) :]
+        lines[index] = "\n".join(indent + item for item in items) + ending
+    return "".join(lines)
 
 
 def no_lessons_message(where: str, docs: str, folder: str) -> str:
@@ -172,18 +190,19 @@ class LessonList:
 
     def on_page_markdown(self, markdown, page, config, files):
         """Replace the marker with the list; warn when it is empty, stop on a lesson that is not UTF-8."""
-        if MARKER not in markdown:
+        markers = marker_lines(markdown) if MARKER in markdown else []
+        if not markers:
             return markdown
         label = page_source(page, config)
         project_dir = os.path.dirname(os.path.abspath(config.config_file_path))
         if not self.lessons:
-            line = marker_line(markdown, front_matter_lines(page.file.abs_src_path, markdown))
+            line = markers[0] + 1 + front_matter_lines(page.file.abs_src_path, markdown)
             log.warning(no_lessons_message(f"{label}:{line}", os.path.relpath(config.docs_dir, project_dir), self.folder))
         try:
             found = front_matters(self.lessons, project_dir)
         except NotUtf8Error as error:
             raise PluginError(error.report(label)) from None
-        return markdown.replace(MARKER, "\n".join(lesson_items(found, page.file.src_uri)))
+        return with_list(markdown, markers, lesson_items(found, page.file.src_uri))
 
 
 _hook = LessonList()

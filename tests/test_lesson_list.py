@@ -11,6 +11,7 @@ from mkdocs.exceptions import ConfigurationError
 
 import lesson_list
 from conftest import ROOT, build, fixture_project
+from html_text import text_of
 from lesson_list import NotUtf8Error, lessons_folder, read_lesson
 
 # Second before first: the list follows the nav, not the file names.
@@ -43,6 +44,25 @@ def test_the_list_names_each_lesson_of_the_nav_in_its_order(tmp_path):
     assert page.index("Second fixture lesson") < page.index("First fixture lesson")
     assert "What the first lesson says about itself." in page
     assert 'href="lessons/second/"' in page
+
+
+def test_only_a_marker_on_its_own_line_outside_code_is_replaced(tmp_path):
+    """A page that explains the marker (a code span, a code block) shows it as written."""
+    project = lesson_project(tmp_path)
+    index = project / "docs" / "index.md"
+    explained = (
+        f"Write `{lesson_list.MARKER}` where the list goes, like this:\n\n"
+        f"```markdown\n{lesson_list.MARKER}\n```\n\n"
+        f'!!! note "Lessons"\n\n    {lesson_list.MARKER}\n'
+    )
+    index.write_text(index.read_text(encoding="utf-8") + "\n" + explained, encoding="utf-8")
+    page = build(project).page()
+    shown = text_of(page)
+    assert shown.count(lesson_list.MARKER) == 2, shown  # the code span and the code block
+    article = page[page.index("<article") : page.index("</article>")]
+    assert article.count('href="lessons/second/"') == 2  # the list, and the list inside the admonition
+    admonition = page[page.index('class="admonition note"') :]
+    assert 'href="lessons/first/"' in admonition[: admonition.index("</div>")]
 
 
 def test_lesson_not_utf8_names_file_and_line_without_traceback(tmp_path):
