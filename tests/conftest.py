@@ -85,6 +85,14 @@ def fixture_project(name: str, destination: Path, extra_config: dict | None = No
     return destination
 
 
+def update_expected(project: Path) -> subprocess.CompletedProcess:
+    """`make update-expected` as it runs: the script in its own process, here on a project copy."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "update_expected.py"), "--root", str(project)],
+        cwd=project, env=mkdocs_env(), capture_output=True, text=True,
+    )
+
+
 def free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as probe:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 from mkdocs.exceptions import ConfigurationError
 
-from conftest import ROOT, build, fixture_project, mkdocs_env
+from conftest import build, fixture_project, update_expected
 from execution_settings import misspelled_keys, settings_from
 
-
-def update_expected(project) -> subprocess.CompletedProcess:
-    """`make update-expected` as it runs: the script in its own process, here on a project copy."""
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "update_expected.py"), "--root", str(project)],
-        cwd=project, env=mkdocs_env(), capture_output=True, text=True,
-    )
 
 
 @pytest.mark.parametrize(

@@ -11,18 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, fixture_project, mkdocs_env
+from conftest import ROOT, build, fixture_project, mkdocs_env, update_expected
 from test_serve import serving, wait_for
 from test_verified_output import fence_line
 
 from snippet_runner import SnippetRunner
 
-
-def update_expected(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "update_expected.py"), "--root", str(project)],
-        cwd=project, env=mkdocs_env(), capture_output=True, text=True,
-    )
 
 
 @pytest.mark.parametrize(
