@@ -47,6 +47,7 @@ from pymdownx.snippets import SnippetPreprocessor
 from snippet_runner import SnippetRunner, cut, run_block
 
 UPDATE_COMMAND = "make update-expected"
+OUTPUT_TITLE = "Output of python"  # how a verified output block is titled: "Output of python snippets/NAME.py"
 DIFF_LINES = 60
 
 
@@ -114,7 +115,7 @@ def output_diff(block: ExpectedBlock, stdout: str, where: str) -> str:
 def output_block(snippet: str, lines: list[str]) -> list[str]:
     """The verified output, labelled as what the command prints."""
     fence = "`" * max(3, 1 + _longest_backtick_run(lines))
-    return [f'{fence}text title="Output of python {snippet}"', *lines, fence]
+    return [f'{fence}text title="{OUTPUT_TITLE} {snippet}"', *lines, fence]
 
 
 def failure_admonition(title: str, report: str, language: str, body: str | None = None) -> list[str]:

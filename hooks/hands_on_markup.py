@@ -1,0 +1,181 @@
+"""Hook: check the wrappers a lesson writes to opt in to its hands-on parts, naming the page and line.
+
+``assets/javascripts/code-runner.js`` and ``evidence-card.js`` act on HTML
+wrappers written in the lesson's Markdown. A slip in one leaves the reader a
+part that silently does nothing or misbehaves, while the build says nothing.
+After each page renders, this hook reads the wrappers in its HTML and warns
+(so ``mkdocs build --strict`` fails, and ``mkdocs serve`` keeps serving) with
+the Markdown file and the wrapper's opening line, and what to do:
+
+- ``<div class="code-runner" markdown>`` needs the code to run as its first
+  code block and, as its last, the verified output (an expected-output block,
+  shown as "Output of python ..."), which the reader's run is checked against;
+  ``data-time-limit``, if set, must be a number of seconds above 0.
+- ``<div class="fill-in" markdown>`` needs a definition list or a numbered list
+  to turn into answer fields.
+
+The wrappers need the ``md_in_html`` extension (their ``markdown`` attribute);
+a page with wrappers in a site without it gets one warning saying so.
+A wrapper whose expected output failed its own check (a failure admonition in
+its place) is not reported twice. The HTML is returned unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from markdown_fences import fences, page_source, page_texts, split_lines
+from verified_output import OUTPUT_TITLE
+
+log = logging.getLogger("mkdocs.hooks.hands_on_markup")
+
+KINDS = ("code-runner", "fill-in")  # the class names the scripts look for
+NEEDS_MD_IN_HTML = (
+    'this page opts in to hands-on parts (<div class="code-runner"> or "fill-in" ... markdown>), which need the '
+    "md_in_html extension to read their content as Markdown: add md_in_html to markdown_extensions in mkdocs.yml"
+)
+_OPENING = re.compile(r"<div\b[^>]*\bclass=(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)')", re.IGNORECASE)
+
+
+@dataclass
+class Wrapper:
+    """One opt-in wrapper as the page's HTML holds it."""
+
+    kind: str
+    attributes: dict[str, str | None]
+    block_titles: list[str] = field(default_factory=list)  # each code block's title, "" when it has none
+    lists: int = 0  # definition and ordered lists inside
+    failed_check: bool = False  # holds a failure admonition: its expected output is reported already
+
+
+class _WrapperReader(HTMLParser):
+    """Collects the wrappers of a page, with what the scripts will look for inside each."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Wrapper] = []
+        self._open: list[tuple[Wrapper, int]] = []  # wrappers not yet closed, with their <div> depth
+        self._depth = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "div":
+            self._depth += 1
+            kind = next((kind for kind in KINDS if kind in classes), None)
+            if kind:
+                wrapper = Wrapper(kind, attributes)
+                self.found.append(wrapper)
+                self._open.append((wrapper, self._depth))
+            for wrapper, _ in self._open:
+                if "highlight" in classes:
+                    wrapper.block_titles.append("")
+                if "admonition" in classes and "failure" in classes:
+                    wrapper.failed_check = True
+        elif tag == "span" and "filename" in classes:
+            self._in_title = True
+        elif tag in ("dl", "ol"):
+            for wrapper, _ in self._open:
+                wrapper.lists += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div":
+            while self._open and self._open[-1][1] == self._depth:
+                self._open.pop()
+            self._depth -= 1
+        elif tag == "span":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            for wrapper, _ in self._open:
+                if wrapper.block_titles:
+                    wrapper.block_titles[-1] += data
+
+
+def wrappers_in(html: str) -> list[Wrapper]:
+    """Every opt-in wrapper of the HTML, in document order (an outer one before those inside it)."""
+    reader = _WrapperReader()
+    reader.feed(html)
+    reader.close()
+    return reader.found
+
+
+def wrapper_problems(wrapper: Wrapper) -> list[str]:
+    """What the wrapper's script needs and does not find, each with what to do."""
+    if wrapper.kind == "fill-in":
+        if wrapper.lists:
+            return []
+        return ["this fill-in wrapper holds no definition list or numbered list to turn into answer fields: "
+                "put the list (or the exercises) inside it"]
+    problems = []
+    if not wrapper.block_titles:
+        problems.append("this code-runner wrapper holds no code block to run: put the snippet's code block "
+                        "(its --8<-- include) first inside it")
+    elif not wrapper.failed_check and (
+        len(wrapper.block_titles) < 2 or not wrapper.block_titles[-1].strip().startswith(OUTPUT_TITLE)
+    ):
+        problems.append("this code-runner wrapper does not end with the snippet's verified output, which a "
+                        "reader's run is checked against: put its expected-output block last inside it")
+    limit = wrapper.attributes.get("data-time-limit")
+    if limit is not None and not _positive_seconds(limit):
+        problems.append(f'data-time-limit="{limit}" is not a number of seconds above 0: write, for example, '
+                        'data-time-limit="10" (or leave it out for the default)')
+    return problems
+
+
+def _positive_seconds(text: str) -> bool:
+    try:
+        seconds = float(text)
+    except ValueError:
+        return False
+    return math.isfinite(seconds) and seconds > 0
+
+
+def opening_lines(markdown: str, kind: str) -> list[int]:
+    """1-based lines of the Markdown that open a wrapper of this kind, outside fenced code, in order."""
+    lines = split_lines(markdown)
+    in_code = {i for fence in fences(markdown) for i in range(fence.start, len(lines) if fence.end is None else fence.end + 1)}
+    found = []
+    for index, line in enumerate(lines):
+        for match in _OPENING.finditer(line):
+            classes = (match["double"] if match["double"] is not None else match["single"]).split()
+            if kind in classes and index not in in_code:
+                found.append(index + 1)
+    return found
+
+
+def page_reports(html: str, source: str, label: str) -> list[str]:
+    """One report per problem: the page's file, the wrapper's line there, and the problem.
+
+    The n-th wrapper of a kind in the HTML opens on the n-th such line of the
+    file; when the counts differ (a wrapper from an included file, or written
+    by a hook) no line is named rather than a wrong one.
+    """
+    wrappers = wrappers_in(html)
+    lines = {kind: opening_lines(source, kind) for kind in KINDS}
+    reports = []
+    for kind in KINDS:
+        of_kind = [wrapper for wrapper in wrappers if wrapper.kind == kind]
+        openings = lines[kind] if len(lines[kind]) == len(of_kind) else [None] * len(of_kind)
+        for wrapper, line in zip(of_kind, openings):
+            where = label if line is None else f"{label}:{line}"
+            reports += [f"{where}: {problem}" for problem in wrapper_problems(wrapper)]
+    return reports
+
+
+def on_page_content(html, page, config, files):
+    label = page_source(page, config)
+    if "md_in_html" not in config.markdown_extensions:
+        if wrappers_in(html):  # without it a wrapper's content is not read as Markdown: nothing inside works
+            log.warning(f"{label}: {NEEDS_MD_IN_HTML}")
+        return html
+    source = next(page_texts([page.file.abs_src_path]), "")  # as written: the editor's line numbers
+    for report in page_reports(html, source, label):
+        log.warning(report)
+    return html
