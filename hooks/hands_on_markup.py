@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from markdown_fences import fences, page_source, page_texts, split_lines
+from markdown_fences import lines_in_fences, page_source, page_texts, split_lines
 from verified_output import OUTPUT_TITLE
 
 log = logging.getLogger("mkdocs.hooks.hands_on_markup")
@@ -139,10 +139,9 @@ def _positive_seconds(text: str) -> bool:
 
 def opening_lines(markdown: str, kind: str) -> list[int]:
     """1-based lines of the Markdown that open a wrapper of this kind, outside fenced code, in order."""
-    lines = split_lines(markdown)
-    in_code = {i for fence in fences(markdown) for i in range(fence.start, len(lines) if fence.end is None else fence.end + 1)}
+    in_code = lines_in_fences(markdown)
     found = []
-    for index, line in enumerate(lines):
+    for index, line in enumerate(split_lines(markdown)):
         for match in _OPENING.finditer(line):
             classes = (match["double"] if match["double"] is not None else match["single"]).split()
             if kind in classes and index not in in_code:

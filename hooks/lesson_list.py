@@ -35,7 +35,7 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.utils.meta import get_data
 
 from execution_settings import LESSONS_KEY
-from markdown_fences import fences, front_matter_lines, lines_with_endings, page_source, split_lines
+from markdown_fences import front_matter_lines, lines_in_fences, lines_with_endings, page_source, split_lines
 
 MARKER = "<!-- lesson-list -->"
 DEFAULT_FOLDER = "lessons"
@@ -146,9 +146,8 @@ def marker_lines(markdown: str) -> list[int]:
     Only such a line is replaced: a page that writes about the marker (in a
     code span, a sentence or a code block) shows it as written.
     """
-    lines = split_lines(markdown)
-    in_code = {index for fence in fences(markdown) for index in range(fence.start, len(lines) if fence.end is None else fence.end + 1)}
-    return [index for index, line in enumerate(lines) if line.strip() == MARKER and index not in in_code]
+    in_code = lines_in_fences(markdown)
+    return [index for index, line in enumerate(split_lines(markdown)) if line.strip() == MARKER and index not in in_code]
 
 
 def with_list(markdown: str, markers: list[int], items: list[str]) -> str:

@@ -159,6 +159,12 @@ def fences(text: str) -> list[Fence]:
     return _scan(split_lines(text))[0]
 
 
+def lines_in_fences(text: str) -> set[int]:
+    """0-based indexes of the lines of top-level fenced blocks, fence lines included (to the end if unclosed)."""
+    count = len(split_lines(text))
+    return {i for fence in fences(text) for i in range(fence.start, count if fence.end is None else fence.end + 1)}
+
+
 def uses_expected_output(text: str) -> bool:
     """True when any line, nested or not, opens a fence naming a snippet: such a page is read strictly."""
     return _names_a_snippet(split_lines(text))
