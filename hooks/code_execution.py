@@ -116,7 +116,7 @@ class CodeExecution:
             self.build.blocks.forget_project_modules()
         label = page_source(page, config)
         self.build.blocks.page = PageInProgress(label, page.file.abs_src_path)
-        offset = front_matter_lines(page.file.abs_src_path, markdown)
+        offset = front_matter_lines(page.file.abs_src_path)
         rendered, problems = self.build.checker.check(markdown, label, offset)
         for problem in problems:
             log.warning(problem)

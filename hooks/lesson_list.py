@@ -195,7 +195,7 @@ class LessonList:
         label = page_source(page, config)
         project_dir = os.path.dirname(os.path.abspath(config.config_file_path))
         if not self.lessons:
-            line = markers[0] + 1 + front_matter_lines(page.file.abs_src_path, markdown)
+            line = markers[0] + 1 + front_matter_lines(page.file.abs_src_path)
             log.warning(no_lessons_message(f"{label}:{line}", os.path.relpath(config.docs_dir, project_dir), self.folder))
         try:
             found = front_matters(self.lessons, project_dir)

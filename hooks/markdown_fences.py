@@ -61,6 +61,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs.utils.meta import get_data
+
 MARKER = "expected-output"
 TAB_WIDTH = 4  # as Python-Markdown expands tabs
 _OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -513,12 +515,17 @@ def page_texts(paths: Iterable[str | Path]) -> Iterator[str]:
             continue
 
 
-def front_matter_lines(source_path: str, markdown: str) -> int:
-    """How many lines MkDocs stripped above a page's Markdown (its front matter), for true line numbers."""
+def front_matter_lines(source_path: str) -> int:
+    """How many lines MkDocs strips above a page's Markdown (its front matter), for true line numbers.
+
+    Read from the file as MkDocs reads it, not from the Markdown a hook hands on:
+    an earlier hook may have rewritten that (expected outputs rendered).
+    """
     try:
         raw = Path(source_path).read_text(encoding="utf-8-sig")
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return 0
+    markdown, _ = get_data(raw)
     return raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
 
 
