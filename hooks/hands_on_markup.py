@@ -10,7 +10,10 @@ the Markdown file and the wrapper's opening line, and what to do:
 - ``<div class="code-runner" markdown>`` needs the code to run as its first
   code block and, as its last, the verified output (an expected-output block,
   shown as "Output of python ..."), which the reader's run is checked against;
-  ``data-time-limit``, if set, must be a number of seconds above 0.
+  ``data-time-limit``, if set, must be a number of seconds above 0. The code
+  block's title must name the snippet whose output it ends with, and two
+  runners of a page may not keep a reader's edits under the same name (their
+  ``data-file``, else their title, else main.py).
 - ``<div class="fill-in" markdown>`` needs a definition list or a numbered list
   to turn into answer fields.
 
@@ -122,11 +125,27 @@ def wrapper_problems(wrapper: Wrapper) -> list[str]:
     ):
         problems.append("this code-runner wrapper does not end with the snippet's verified output, which a "
                         "reader's run is checked against: put its expected-output block last inside it")
+    elif not wrapper.failed_check and wrapper.block_titles[0].strip() not in ("", verified_snippet(wrapper)):
+        problems.append(f"this code-runner wrapper runs {wrapper.block_titles[0].strip()} but its verified output "
+                        f"is that of {verified_snippet(wrapper)}, so a reader's unchanged run would never match: "
+                        "show the code and the output of the same snippet")
     limit = wrapper.attributes.get("data-time-limit")
     if limit is not None and not _positive_seconds(limit):
         problems.append(f'data-time-limit="{limit}" is not a number of seconds above 0: write, for example, '
                         'data-time-limit="10" (or leave it out for the default)')
     return problems
+
+
+def verified_snippet(wrapper: Wrapper) -> str:
+    """The snippet whose verified output ends the wrapper ("" if it does not end with one)."""
+    last = wrapper.block_titles[-1].strip() if wrapper.block_titles else ""
+    return last[len(OUTPUT_TITLE) :].strip() if last.startswith(OUTPUT_TITLE + " ") else ""
+
+
+def saved_as(wrapper: Wrapper) -> str:
+    """The name code-runner.js keeps a reader's edits under: data-file, else the code block's title, else main.py."""
+    title = wrapper.block_titles[0].strip() if wrapper.block_titles else ""
+    return wrapper.attributes.get("data-file") or title or "main.py"
 
 
 def _positive_seconds(text: str) -> bool:
@@ -162,9 +181,19 @@ def page_reports(html: str, source: str, label: str) -> list[str]:
     for kind in KINDS:
         of_kind = [wrapper for wrapper in wrappers if wrapper.kind == kind]
         openings = lines[kind] if len(lines[kind]) == len(of_kind) else [None] * len(of_kind)
+        first_with_name: dict[str, str] = {}
         for wrapper, line in zip(of_kind, openings):
             where = label if line is None else f"{label}:{line}"
             reports += [f"{where}: {problem}" for problem in wrapper_problems(wrapper)]
+            if kind == "code-runner" and wrapper.block_titles:
+                name = saved_as(wrapper)
+                if name in first_with_name:
+                    reports.append(
+                        f"{where}: this code-runner keeps a reader's edits under the name {name}, as the one at "
+                        f"{first_with_name[name]} does, so an edit in one would appear in the other: give each "
+                        'a title (```python title="snippets/NAME.py") or a data-file="NAME.py" of its own'
+                    )
+                first_with_name.setdefault(name, where)
     return reports
 
 

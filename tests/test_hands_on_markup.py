@@ -39,11 +39,20 @@ def test_each_mistake_is_named_at_its_wrapper_line_and_fails_a_strict_build(tmp_
     reported = re.findall(r"WARNING - +docs/index\.md:(\d+): (.*)", result.output)
     expected = mistake_lines()
     assert sorted(int(line) for line, _ in reported) == sorted(expected.values()), result.output
+    assert len(reported) == len(expected)  # one report per mistake
     messages = {int(line): message for line, message in reported}
     assert "put its expected-output block last" in messages[expected["no verified output"]]
     assert 'data-time-limit="ten" is not a number of seconds' in messages[expected["a time limit that is not seconds"]]
     assert "holds no code block to run" in messages[expected["nothing to run"]]
     assert "no definition list or numbered list" in messages[expected["no list"]]
+    assert "runs snippets/packing.py but its verified output is that of snippets/other.py" in messages[
+        expected["code and output of different snippets"]
+    ]
+    lines = PAGE.read_text(encoding="utf-8").split("\n")
+    first_untitled = lines.index('<div class="code-runner" markdown>', lines.index("An untitled runner:")) + 1
+    assert f"under the name main.py, as the one at docs/index.md:{first_untitled} does" in messages[
+        expected["a second runner saving under the same name"]
+    ]
 
 
 def test_the_course_and_a_correct_fixture_build_without_a_word(tmp_path):
