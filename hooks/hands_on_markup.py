@@ -15,7 +15,7 @@ the Markdown file and the wrapper's opening line, and what to do:
   runners of a page may not keep a reader's edits under the same name (their
   ``data-file``, else their title, else main.py).
 - ``<div class="fill-in" markdown>`` needs a definition list or a numbered list
-  to turn into answer fields.
+  to turn into answer fields, and only one: the script fills in the first.
 
 The wrappers need the ``md_in_html`` extension (their ``markdown`` attribute);
 a page with wrappers in a site without it gets one warning saying so.
@@ -51,7 +51,7 @@ class Wrapper:
     kind: str
     attributes: dict[str, str | None]
     block_titles: list[str] = field(default_factory=list)  # each code block's title, "" when it has none
-    lists: int = 0  # definition and ordered lists inside
+    lists: int = 0  # definition and ordered lists inside, not counting lists within lists
     failed_check: bool = False  # holds a failure admonition: its expected output is reported already
 
 
@@ -64,6 +64,7 @@ class _WrapperReader(HTMLParser):
         self._open: list[tuple[Wrapper, int]] = []  # wrappers not yet closed, with their <div> depth
         self._depth = 0
         self._in_title = False
+        self._list_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -82,9 +83,11 @@ class _WrapperReader(HTMLParser):
                     wrapper.failed_check = True
         elif tag == "span" and "filename" in classes:
             self._in_title = True
-        elif tag in ("dl", "ol"):
-            for wrapper, _ in self._open:
-                wrapper.lists += 1
+        elif tag in ("dl", "ol", "ul"):
+            if tag != "ul" and self._list_depth == 0:
+                for wrapper, _ in self._open:
+                    wrapper.lists += 1
+            self._list_depth += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "div":
@@ -93,6 +96,8 @@ class _WrapperReader(HTMLParser):
             self._depth -= 1
         elif tag == "span":
             self._in_title = False
+        elif tag in ("dl", "ol", "ul"):
+            self._list_depth = max(0, self._list_depth - 1)
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
@@ -112,6 +117,9 @@ def wrappers_in(html: str) -> list[Wrapper]:
 def wrapper_problems(wrapper: Wrapper) -> list[str]:
     """What the wrapper's script needs and does not find, each with what to do."""
     if wrapper.kind == "fill-in":
+        if wrapper.lists > 1:
+            return [f"this fill-in wrapper holds {wrapper.lists} lists, and only the first gets answer fields: "
+                    "give each list a fill-in wrapper of its own"]
         if wrapper.lists:
             return []
         return ["this fill-in wrapper holds no definition list or numbered list to turn into answer fields: "

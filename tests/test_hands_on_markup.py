@@ -45,6 +45,7 @@ def test_each_mistake_is_named_at_its_wrapper_line_and_fails_a_strict_build(tmp_
     assert 'data-time-limit="ten" is not a number of seconds' in messages[expected["a time limit that is not seconds"]]
     assert "holds no code block to run" in messages[expected["nothing to run"]]
     assert "no definition list or numbered list" in messages[expected["no list"]]
+    assert "holds 2 lists, and only the first gets answer fields" in messages[expected["two lists in one wrapper"]]
     assert "runs snippets/packing.py but its verified output is that of snippets/other.py" in messages[
         expected["code and output of different snippets"]
     ]
