@@ -376,3 +376,21 @@ def test_any_lesson_that_opts_in_gets_the_runner_and_the_card(browser, served_fi
             assert f"### {term.strip()}\n\ntyped for {term.strip()}\n" in document
         assert page.errors == []
         assert page.foreign_requests() == []
+
+
+def test_fields_named_in_any_script_or_twice_keep_their_own_answers(browser, served_fixture):
+    """Names in Chinese, and the same term in two cards, still give every field its own saved answer."""
+    base, _ = served_fixture
+    with visit(browser, base, "cards/") as visited:
+        page = visited.page
+        fields = page.locator(".fill-in textarea")
+        ids = fields.evaluate_all("fs => fs.map(f => f.id)")
+        assert len(ids) == 5 and len(set(ids)) == len(ids), ids
+        labelled = page.locator("[id]").evaluate_all("es => es.map(e => e.id)")
+        assert len(set(labelled)) == len(labelled), "duplicate ids on the page"
+        for index in range(len(ids)):
+            fields.nth(index).fill(f"answer {index}")
+        page.reload(wait_until="networkidle")
+        kept = page.locator(".fill-in textarea").evaluate_all("fs => fs.map(f => f.value)")
+        assert kept == [f"answer {index}" for index in range(len(ids))]
+        assert visited.errors == []

@@ -48,8 +48,17 @@
     return copy.textContent.replace(/\s+/g, " ").trim();
   }
 
+  /* Letters and digits of any script: a lesson in Chinese or French keeps distinct names. */
   function slug(text) {
-    return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "");
+  }
+
+  /* Ids (and so the keys answers are saved under) must differ even when two fields have the same
+     name: the second "x" is "x-2", in page order, so a reload finds each answer where it was. */
+  var usedIds = {};
+  function uniqueId(base) {
+    usedIds[base] = (usedIds[base] || 0) + 1;
+    return usedIds[base] === 1 ? base : base + "-" + usedIds[base];
   }
 
   /* The heading of the section a wrapper sits in: the nearest h2 before it. */
@@ -72,7 +81,7 @@
   /* A text area in container, named by labelText (a visible <label>) or by the element
      labelledBy (a term already on the page), and described by the element hintId. */
   function addField(container, section, title, hintId, labelText, labelledBy) {
-    var id = slug(section) + "--" + slug(title);
+    var id = uniqueId(slug(section) + "--" + slug(title));
     var fieldId = "fill-in-" + id;
     var box = document.createElement("div");
     box.className = "fill-in__field";
@@ -108,10 +117,10 @@
     list.querySelectorAll(":scope > dt").forEach(function (term, index) {
       var hint = term.nextElementSibling && term.nextElementSibling.tagName === "DD" ? term.nextElementSibling : null;
       var title = plainText(term);
-      term.id = term.id || "fill-in-term-" + slug(section) + "-" + index;
+      term.id = term.id || uniqueId("fill-in-term-" + slug(section) + "-" + index);
       var hintId = null;
       if (hint) {
-        hintId = "fill-in-hint-" + slug(section) + "-" + index;
+        hintId = uniqueId("fill-in-hint-" + slug(section) + "-" + index);
         var hintText = document.createElement("div"); // the hint alone, not the text area after it
         hintText.id = hintId;
         hintText.className = "fill-in__hint";
@@ -125,7 +134,7 @@
   function fillExercises(list, section) {
     list.querySelectorAll(":scope > li").forEach(function (item, index) {
       var title = (index + 1) + ". " + plainText(item);
-      var questionId = "fill-in-question-" + slug(section) + "-" + (index + 1);
+      var questionId = uniqueId("fill-in-question-" + slug(section) + "-" + (index + 1));
       var question = document.createElement("div");
       question.id = questionId;
       while (item.firstChild) question.append(item.firstChild);
