@@ -204,6 +204,24 @@ def test_copy_button_copies_the_snippet_source(browser, served_site):
         assert copied.strip() == source.strip()
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_on_a_phone_only_printed_output_wraps_its_lines(browser, served_site, path):
+    """A wrapped line of source would read as a new line; printed output wraps so its end is on screen."""
+    with visit(browser, served_site, path, viewport={"width": 375, "height": 812}) as page:
+        blocks = page.page.locator(".md-typeset .highlight").evaluate_all(
+            """blocks => blocks.map(block => ({
+                title: (block.querySelector(".filename") || {textContent: ""}).textContent.trim(),
+                language: (block.className.match(/language-(\\S+)/) || ["", ""])[1],
+                whiteSpace: getComputedStyle(block.querySelector("pre > code") || block).whiteSpace,
+            }))"""
+        )
+        for block in blocks:
+            if block["title"].startswith("Output of python"):
+                assert block["whiteSpace"] == "pre-wrap", block
+            elif block["language"] != "text":
+                assert block["whiteSpace"] != "pre-wrap", block
+
+
 @pytest.mark.parametrize("path", ["", LESSON])
 def test_narrow_screen_has_no_horizontal_page_scroll(browser, served_site, path):
     with visit(browser, served_site, path, viewport={"width": 375, "height": 800}) as page:
