@@ -222,6 +222,26 @@ def test_on_a_phone_only_printed_output_wraps_its_lines(browser, served_site, pa
                 assert block["whiteSpace"] != "pre-wrap", block
 
 
+def test_on_a_phone_a_keyboard_scrolls_each_data_table_to_its_last_column(browser, served_site):
+    """The focusable region around a chart's table is its only scroller: scrolled to its end, the table ends."""
+    with visit(browser, served_site, LESSON, viewport={"width": 375, "height": 812}) as page:
+        page.page.evaluate("() => document.querySelectorAll('details').forEach(d => (d.open = true))")
+        regions = page.page.locator(".lesson-chart__table")
+        assert regions.count() > 0
+        for index in range(regions.count()):
+            region = regions.nth(index)
+            region.focus()
+            for _ in range(60):
+                region.press("ArrowRight")
+            gap = region.evaluate(
+                """region => {
+                    const table = region.querySelector("table").getBoundingClientRect();
+                    return table.right - region.getBoundingClientRect().right;
+                }"""
+            )
+            assert gap <= 1, f"table {index}: its last {gap:.0f} px stay out of reach"
+
+
 @pytest.mark.parametrize("path", ["", LESSON])
 def test_narrow_screen_has_no_horizontal_page_scroll(browser, served_site, path):
     with visit(browser, served_site, path, viewport={"width": 375, "height": 800}) as page:
