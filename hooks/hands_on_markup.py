@@ -176,14 +176,13 @@ def opening_lines(markdown: str, kind: str) -> list[int]:
     return found
 
 
-def page_reports(html: str, source: str, label: str) -> list[str]:
+def page_reports(wrappers: list[Wrapper], source: str, label: str) -> list[str]:
     """One report per problem: the page's file, the wrapper's line there, and the problem.
 
     The n-th wrapper of a kind in the HTML opens on the n-th such line of the
     file; when the counts differ (a wrapper from an included file, or written
     by a hook) no line is named rather than a wrong one.
     """
-    wrappers = wrappers_in(html)
     lines = {kind: opening_lines(source, kind) for kind in KINDS}
     reports = []
     for kind in KINDS:
@@ -206,12 +205,14 @@ def page_reports(html: str, source: str, label: str) -> list[str]:
 
 
 def on_page_content(html, page, config, files):
+    wrappers = wrappers_in(html) if "fill-in" in html or "code-runner" in html else []
+    if not wrappers:
+        return html
     label = page_source(page, config)
-    if "md_in_html" not in config.markdown_extensions:
-        if wrappers_in(html):  # without it a wrapper's content is not read as Markdown: nothing inside works
-            log.warning(f"{label}: {NEEDS_MD_IN_HTML}")
+    if "md_in_html" not in config.markdown_extensions:  # a wrapper's content is not read as Markdown then
+        log.warning(f"{label}: {NEEDS_MD_IN_HTML}")
         return html
     source = next(page_texts([page.file.abs_src_path]), "")  # as written: the editor's line numbers
-    for report in page_reports(html, source, label):
+    for report in page_reports(wrappers, source, label):
         log.warning(report)
     return html
