@@ -26,18 +26,26 @@ import logging
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from pymdownx.snippets import SnippetPreprocessor
 
 from markdown_fences import front_matter_lines, page_source
+from snippet_syntax import escaped, section_marker
 
 log = logging.getLogger("mkdocs.hooks.include_paths")
 _INCLUDE = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+(["\'])(?P<path>[^"\']+)\1[ \t]*$')
-NOT_TEXT = "is not UTF-8 text"
 _RANGE = re.compile(r"(?P<start>-?\d*)(?::(?P<end>-?\d*))?")
 
 
-def include_problems(markdown: str, base_paths: list[Path], restricted: bool = True) -> list[tuple[int, str]]:
+class IncludeProblem(NamedTuple):
+    """What is wrong with one include and what to do; ``unreadable`` when the extension would crash on it."""
+
+    message: str
+    unreadable: bool = False
+
+
+def include_problems(markdown: str, base_paths: list[Path], restricted: bool = True) -> list[tuple[int, IncludeProblem]]:
     """(1-based line, what is wrong and what to do) for every include that would include nothing."""
     problems = []
     for number, line in enumerate(markdown.splitlines(), start=1):
@@ -49,27 +57,28 @@ def include_problems(markdown: str, base_paths: list[Path], restricted: bool = T
     return problems
 
 
-def include_problem(written: str, base_paths: list[Path], restricted: bool) -> str | None:
+def include_problem(written: str, base_paths: list[Path], restricted: bool) -> IncludeProblem | None:
     """What is wrong with one include, as written after --8<--; None when it includes something."""
     parts = SnippetPreprocessor.RE_SNIPPET_FILE.match(written)
     path, ranges, section = parts.groups() if parts else (written, None, None)
     found = find_file(path, base_paths, restricted)
     if found is None:
         if restricted and find_file(path, base_paths, restricted=False):
-            return (f"included file {path} is outside the include folders, so nothing would be included; "
-                    "move it into the project or fix the path after --8<--")
-        return f"included file {path} does not exist; fix the path after --8<-- or add the file"
+            return IncludeProblem(f"included file {path} is outside the include folders, so nothing would be "
+                                  "included; move it into the project or fix the path after --8<--")
+        return IncludeProblem(f"included file {path} does not exist; fix the path after --8<-- or add the file")
     try:
         text = found.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        return f"included file {path} {NOT_TEXT} (byte {error.start}); include a text file, saved as UTF-8"
+        return IncludeProblem(f"included file {path} is not UTF-8 text (byte {error.start}); "
+                              "include a text file, saved as UTF-8", unreadable=True)
     lines = text.splitlines()
     if ranges and not ranges_include_lines(ranges, len(lines)):
-        return (f"included lines {ranges.lstrip(':')} of {path} are not in the file, which has {len(lines)} lines; "
-                "fix the range after --8<--")
+        return IncludeProblem(f"included lines {ranges.lstrip(':')} of {path} are not in the file, which has "
+                              f"{len(lines)} lines; fix the range after --8<--")
     if section and not has_section(lines, section[1:]):
-        return (f"included section {section[1:]} of {path} is not in the file (no line holding "
-                f"'--8<-- [start:{section[1:]}]'); fix the name after --8<-- or add the section's markers")
+        return IncludeProblem(f"included section {section[1:]} of {path} is not in the file (no line holding "
+                              f"'--8<-- [start:{section[1:]}]'); fix the name after --8<-- or add the section's markers")
     return None
 
 
@@ -103,7 +112,7 @@ def ranges_include_lines(ranges: str, count: int) -> bool:
 def has_section(lines: list[str], name: str) -> bool:
     """True when a line of the file opens the section (``--8<-- [start:name]``, names case-insensitive)."""
     for line in lines:
-        match = SnippetPreprocessor.RE_SNIPPET_SECTION.match(line) if "8<-" in line else None
+        match = section_marker(line)
         if match and not match["escape"] and match["type"].lower() == "start" and match["name"].lower() == name.lower():
             return True
     return False
@@ -119,11 +128,11 @@ def restricted(config) -> bool:
     return bool(config.mdx_configs.get("pymdownx.snippets", {}).get("restrict_base_path", True))
 
 
-def escaped(markdown: str, line_numbers: set[int]) -> str:
+def escaped_lines(markdown: str, line_numbers: set[int]) -> str:
     """The Markdown with the include on each of these lines escaped (``;--8<--``): shown as typed, not read."""
     lines = markdown.split("\n")
     for number in line_numbers:
-        lines[number - 1] = re.sub(r"^([ \t]*)", r"\1;", lines[number - 1], count=1)
+        lines[number - 1] = escaped(lines[number - 1])
     return "\n".join(lines)
 
 
@@ -132,9 +141,9 @@ def on_page_markdown(markdown, page, config, files):
     offset = front_matter_lines(page.file.abs_src_path)
     unreadable = set()
     for line, problem in include_problems(markdown, base_paths(config), restricted(config)):
-        log.warning(f"{source}:{line + offset}: {problem}")
-        if NOT_TEXT in problem:
+        log.warning(f"{source}:{line + offset}: {problem.message}")
+        if problem.unreadable:
             unreadable.add(line)
     # pymdownx.snippets would stop the build on such a file with a traceback; shown as typed, the page
     # still renders (mkdocs serve keeps serving) and the warning above says what to fix.
-    return escaped(markdown, unreadable) if unreadable else markdown
+    return escaped_lines(markdown, unreadable) if unreadable else markdown

@@ -43,8 +43,8 @@ from markdown_fences import (
     rewrite_blocks,
 )
 from execution_settings import DEFAULT_TIMEOUT
-from pymdownx.snippets import SnippetPreprocessor
 from snippet_runner import SnippetRunner, cut, run_block
+from snippet_syntax import escaped
 
 UPDATE_COMMAND = "make update-expected"
 OUTPUT_TITLE = "Output of python"  # how a verified output block is titled: "Output of python snippets/NAME.py"
@@ -133,17 +133,7 @@ def failure_admonition(title: str, report: str, language: str, body: str | None 
 
 def escape_includes(lines: list[str]) -> list[str]:
     """The lines, each that pymdownx.snippets would act on given the ``;`` that makes it show the line as is."""
-    return [_escaped(line) for line in lines]
-
-
-def _escaped(line: str) -> str:
-    include = SnippetPreprocessor.RE_ALL_SNIPPETS.match(line)  # an include, or a bare --8<-- opening a list of files
-    if include:
-        return line[: include.start("escape")] + ";" + line[include.start("escape") :]
-    section = SnippetPreprocessor.RE_SNIPPET_SECTION.match(line) if "8<-" in line else None  # dropped otherwise
-    if section:
-        return line[: section.start("escape")] + ";" + line[section.start("escape") :]
-    return line
+    return [escaped(line) for line in lines]
 
 
 def _longest_backtick_run(lines: list[str]) -> int:
