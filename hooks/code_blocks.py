@@ -17,9 +17,11 @@ is what markdown-exec alone makes of it. What the wrapper adds:
   another build). The hooks' helper modules' plain names are freed from
   ``sys.modules`` (``release_helper_names``), so a project module of the same name
   is the one a block imports.
-- **Checks:** a chart block (Python, ``html="on"``) that prints nothing, or whose
+- **Checks:** a chart block (Python, ``html="on"``) that prints nothing, whose
   SVG carries a ``<style>`` (it would style the whole page) or a date (builds
-  would differ), is reported with its page and line.
+  would differ), or whose HTML leaves an element or a comment open or closes
+  one it never opened (``printed_html``: the rest of the page would change), is
+  reported with its page and line. Reports only: the HTML is markdown-exec's.
 
 No block's result is cached: markdown-exec runs every block in the build's own
 process, where a block sees what earlier blocks left there (a module's attributes,
@@ -46,6 +48,7 @@ from markupsafe import Markup, escape
 from block_limits import TimeLimitExceeded, limits
 from file_access import inside, recording
 from markdown_fences import fences, positive_seconds
+from printed_html import unbalanced
 
 log = logging.getLogger("mkdocs.hooks.code_blocks")
 PYTHON_LANGUAGES = frozenset({"python", "py"})
@@ -126,14 +129,14 @@ class BlockRunner:
                 RUNNING_BLOCK.reset(running)
         self._report_changed_files(accesses.changed, where)
         if is_chart_block(language, options):
-            self._check_chart(str(html), where)
+            self._check_chart(str(html), where, md.is_block_level)
         return html
 
     def summary(self) -> str:
         """E.g. "Code blocks: 4 run by markdown-exec (never cached: each runs whenever its page is built)"."""
         return f"Code blocks: {self.ran} run by markdown-exec (never cached: each runs whenever its page is built)" if self.ran else ""
 
-    def _check_chart(self, html: str, where: str) -> None:
+    def _check_chart(self, html: str, where: str, is_block_level: Callable[[str], bool]) -> None:
         if not html:
             log.warning(
                 f'{where}: this chart block (html="on") printed nothing, so the page shows nothing in its place; '
@@ -141,6 +144,8 @@ class BlockRunner:
             )
         for problem in chart_problems(html):
             log.warning(f"{where}: this chart's SVG {problem}")
+        for problem in unbalanced(html, is_block_level):
+            log.warning(f'{where}: the HTML this block printed (html="on") {problem}; print whole elements, each closed')
 
     def _report_changed_files(self, changed: set[str], where: str) -> None:
         changed_here = sorted(inside(changed, self.protected))

@@ -1,0 +1,106 @@
+"""A block whose printed HTML would change the rest of the page is a warning with its line.
+
+hooks/printed_html.py judges the HTML; the first test holds its verdicts to what Chromium
+makes of the real built pages: the heading after the block must still be in the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+
+from conftest import build, fixture_project
+from printed_html import unbalanced
+
+SAMPLES = [
+    '<svg viewBox="0 0 1 1"><g><path d="M0 0"/></g></svg>',
+    "<table><tr><td>1<td>2</table>",
+    "<p>one<p>two",
+    "<ul><li>a<li>b</ul>",
+    'line<br>break <img alt="x" src="data:,">',
+    "<!-- a note -->text",
+    "<DIV>x</div>",
+    "<details><summary>More</summary>x</details>",
+    '<script>if (1 < 2) { window.shown = "</span>"; }</script>',
+    "a < b and c > d",
+    "<svg><g></svg>",
+    "<div><span>x</div>",
+    "<section><div>x</section>",
+    "</span>stray inline end tag",
+    "</p>",
+    "<div>left open",
+    "<details><summary>More</summary>left open",
+    "</div>",
+    "</article>",
+    "<!-- never closed",
+    "<span>left open",
+    "<svg><g>left open",
+    "<p>a paragraph</p><span>left open after it",
+    "<!-- a note --><span>left open after it",
+    "<div>closed</div><span>left open after a block",
+    "<figure><svg><g></g></svg></figure>",
+    "<svg><text>left open",
+    "<b>bold left open",
+    "<em>left open",
+    '<a href="#top">link left open',
+]
+
+
+def case_page(sample: str) -> str:
+    return (
+        "---\ntitle: Case\ndescription: One printed HTML.\n---\n\n# Case\n\nBefore.\n\n"
+        f'```python exec="on" html="on"\nprint({sample!r}, end="")\n```\n\n## After\n\nEnd.\n'
+    )
+
+
+@pytest.fixture(scope="module")
+def samples_built(tmp_path_factory):
+    project = fixture_project("chart_raises", tmp_path_factory.mktemp("printed"))
+    for path in (project / "docs").glob("*.md"):
+        path.unlink()
+    for number, sample in enumerate(SAMPLES):
+        (project / "docs" / f"case{number}.md").write_text(case_page(sample), encoding="utf-8")
+    result = build(project, strict=False)
+    assert result.returncode == 0, result.output
+    return result
+
+
+# The heading and the paragraph after the block are the article's own, holding nothing the block opened.
+KEEPS_THE_PAGE = """() => {
+    const after = document.getElementById("after");
+    const article = document.querySelector("article.md-content__inner");
+    const end = [...article.querySelectorAll(":scope > p")].find(p => p.textContent === "End.");
+    return Boolean(after && after.parentElement === article && end && end.children.length === 0
+        && after.querySelector(":scope > :not(a.headerlink)") === null);
+}"""
+
+
+def test_a_block_is_reported_exactly_when_its_html_changes_the_page_around_it(browser, samples_built):
+    warned = {int(n) for n in re.findall(r"WARNING - +docs/case(\d+)\.md:\d+: the HTML this block printed", samples_built.output)}
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.abort())  # the DOM is all that is read: nothing loads
+    verdicts = {}
+    for number, sample in enumerate(SAMPLES):
+        page.set_content(samples_built.page(f"case{number}"))
+        verdicts[sample] = (page.evaluate(KEEPS_THE_PAGE), number in warned)
+    page.close()
+    assert any(kept for kept, _ in verdicts.values()) and not all(kept for kept, _ in verdicts.values())
+    wrong = {sample: verdict for sample, verdict in verdicts.items() if verdict[0] == verdict[1]}
+    assert not wrong, f"(page kept, warned) disagree: {wrong}"
+
+
+def test_the_report_names_the_blocks_line_and_what_is_wrong(samples_built):
+    line = case_page("").split("\n").index('```python exec="on" html="on"') + 1
+    assert f"docs/case{SAMPLES.index('<div>left open')}.md:{line}: the HTML this block printed" in samples_built.output
+    for sample, phrase in [("<div>left open", "leaves <div> open"), ("</div>", "has </div> with no start tag"),
+                           ("<!-- never closed", "opens a comment (<!--) and never closes it")]:
+        assert phrase in " ".join(unbalanced(sample, markdown.Markdown().is_block_level))
+
+
+def test_the_html_reaches_the_page_unchanged(samples_built):
+    for number, sample in enumerate(SAMPLES):
+        if sample.startswith("<svg") or "<script>" in sample:
+            continue  # their text is the page's as printed too, but compared as the DOM reads it elsewhere
+        assert sample in samples_built.page(f"case{number}"), sample
