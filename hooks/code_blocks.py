@@ -20,8 +20,10 @@ is what markdown-exec alone makes of it. What the wrapper adds:
 - **Checks:** a chart block (Python, ``html="on"``) that prints nothing, whose
   SVG carries a ``<style>`` (it would style the whole page) or a date (builds
   would differ), or whose HTML leaves an element or a comment open or closes
-  one it never opened (``printed_html``: the rest of the page would change), is
-  reported with its page and line. Reports only: the HTML is markdown-exec's.
+  one it never opened (``printed_html``: the rest of the page would change), or
+  that gives an element an id an earlier chart block of the page gave (the same
+  chart printed twice: links and labels would reach the first), is reported
+  with its page and line. Reports only: the HTML is markdown-exec's.
 
 No block's result is cached: markdown-exec runs every block in the build's own
 process, where a block sees what earlier blocks left there (a module's attributes,
@@ -48,7 +50,7 @@ from markupsafe import Markup, escape
 from block_limits import TimeLimitExceeded, limits
 from file_access import inside, recording
 from markdown_fences import fences, positive_seconds
-from printed_html import unbalanced
+from printed_html import element_ids, unbalanced
 
 log = logging.getLogger("mkdocs.hooks.code_blocks")
 PYTHON_LANGUAGES = frozenset({"python", "py"})
@@ -74,6 +76,7 @@ class PageInProgress:
     path: str  # absolute, to find a block's line
     text: str | None = None
     started: Counter = field(default_factory=Counter)  # code -> blocks with that code run so far
+    ids: dict[str, str] = field(default_factory=dict)  # element id a chart block printed -> where that block is
 
     def line_of(self, code: str, occurrence: int = 1) -> int | None:
         """1-based line of the ``occurrence``-th fence in the page's file whose body is this code."""
@@ -129,14 +132,14 @@ class BlockRunner:
                 RUNNING_BLOCK.reset(running)
         self._report_changed_files(accesses.changed, where)
         if is_chart_block(language, options):
-            self._check_chart(str(html), where, md.is_block_level)
+            self._check_chart(str(html), where, md.is_block_level, page)
         return html
 
     def summary(self) -> str:
         """E.g. "Code blocks: 4 run by markdown-exec (never cached: each runs whenever its page is built)"."""
         return f"Code blocks: {self.ran} run by markdown-exec (never cached: each runs whenever its page is built)" if self.ran else ""
 
-    def _check_chart(self, html: str, where: str, is_block_level: Callable[[str], bool]) -> None:
+    def _check_chart(self, html: str, where: str, is_block_level: Callable[[str], bool], page: PageInProgress) -> None:
         if not html:
             log.warning(
                 f'{where}: this chart block (html="on") printed nothing, so the page shows nothing in its place; '
@@ -146,6 +149,17 @@ class BlockRunner:
             log.warning(f"{where}: this chart's SVG {problem}")
         for problem in unbalanced(html, is_block_level):
             log.warning(f'{where}: the HTML this block printed (html="on") {problem}; print whole elements, each closed')
+        taken = {name: page.ids[name] for name in dict.fromkeys(element_ids(html)) if name in page.ids}
+        if taken:
+            names = ", ".join(f'"{name}"' for name in list(taken)[:3]) + (f" and {len(taken) - 3} more" if len(taken) > 3 else "")
+            log.warning(
+                f"{where}: this chart's SVG gives elements ids that the chart block at "
+                f"{' and '.join(sorted(set(taken.values())))} gave already ({names}), so what refers to them "
+                "(labels, links, glyphs, clip paths) reaches that chart's; give each chart ids of its own "
+                "(the chart kit's chart_id prefixes them)"
+            )
+        for name in element_ids(html):
+            page.ids.setdefault(name, where)
 
     def _report_changed_files(self, changed: set[str], where: str) -> None:
         changed_here = sorted(inside(changed, self.protected))

@@ -6,7 +6,9 @@ without a word: a container left open (``<div>``, ``<details>``) takes
 in every heading and paragraph after the block, a ``<b>`` left open bolds them; an end tag with no start
 of a container (``</div>``, ``</details>``) closes a part of the page's own
 layout (a browser ignores a stray end tag of any other element); a comment never closed
-(``<!--``) hides everything after it. ``unbalanced`` names each such slip.
+(``<!--``) hides everything after it. ``unbalanced`` names each such slip;
+``element_ids`` lists the ids it gives elements, so that a second block giving
+one again (the same chart printed twice) can be named.
 
 Only what a browser carries past the block counts: a container left open
 (``<div>``, ``<details>``: it takes in what follows) or a formatting element
@@ -42,17 +44,22 @@ FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".
 _FIRST_TAG = re.compile(r"^<\/?([^ >]+)")  # as Python-Markdown's RawHtmlPostprocessor reads it
 
 
-class _Balance(HTMLParser):
-    """Follows which elements are open, as the page will read them."""
+class _Reader(HTMLParser):
+    """Follows which elements are open, as the page will read them, and collects their ids."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.open: list[str] = []
         self.stray: list[str] = []
+        self.ids: list[str] = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
+        self.ids += [value for name, value in attrs if name == "id" and value]
         if tag not in OPTIONAL_END and tag not in VOID:
             self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        self.ids += [value for name, value in attrs if name == "id" and value]
 
     def handle_endtag(self, tag: str) -> None:
         if tag in OPTIONAL_END or tag in VOID:
@@ -81,9 +88,7 @@ def unbalanced(html: str, is_block_level: Callable[[str], bool]) -> list[str]:
     if comment != -1 and html.find("-->", comment + 4) == -1:
         problems.append("opens a comment (<!--) and never closes it, which hides everything after it on the page")
         html = html[:comment]
-    reader = _Balance()
-    reader.feed(html)
-    reader.close()
+    reader = _read(html)
     left_open = [tag for tag in reader.open if tag in CONTAINERS or tag in FORMATTING or not wrapped]
     if left_open:
         tags = ", ".join(f"<{tag}>" for tag in left_open)
@@ -92,3 +97,15 @@ def unbalanced(html: str, is_block_level: Callable[[str], bool]) -> list[str]:
         tags = ", ".join(f"</{tag}>" for tag in reader.stray)
         problems.append(f"has {tags} with no start tag, which closes a part of the page's own layout")
     return problems
+
+
+def element_ids(html: str) -> list[str]:
+    """The id of every element in the HTML, in order (an id twice on a page makes links reach the first)."""
+    return _read(html).ids
+
+
+def _read(html: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
@@ -289,6 +290,15 @@ def chart_problems(site: Path) -> list[str]:
     return problems
 
 
+def repeated_ids(site: Path) -> list[str]:
+    """Every id given to two elements of one page: links and labels naming it reach only the first."""
+    problems = []
+    for page in html_pages(site):
+        counts = Counter(re.findall(r'\sid="([^"]+)"', read(page)))
+        problems += [f"{page.relative_to(site)}: id {name!r} is on {count} elements" for name, count in counts.items() if count > 1]
+    return problems
+
+
 # --- Reproducible builds ---------------------------------------------------------------------------
 
 
@@ -314,4 +324,5 @@ SITE_WIDE_CHECKS: dict[str, Callable[[Path, Path], list[str]]] = {
     "included sources not shown as written": included_sources_differ,
     "lessons missing from the home page": lessons_missing_from_home,
     "charts without role, title and description": lambda project, site: chart_problems(site),
+    "ids used twice on a page": lambda project, site: repeated_ids(site),
 }

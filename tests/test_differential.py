@@ -35,7 +35,7 @@ Normalisations, all documented here:
   contain ``differential:``) are compared, as sorted lists (order is not content);
   a ``page.md:LINE:`` or ``page.md:`` prefix that the hooks put before a WARNING's
   message is removed, and so are the warnings the hooks add on purpose about a chart's
-  SVG (``this chart's SVG ...``: a page-wide ``<style>`` or a date, hooks/code_blocks.py),
+  SVG (``this chart's SVG ...``: a page-wide ``<style>``, a date, or ids an earlier chart of the page gave, hooks/code_blocks.py),
   which this corpus's plain matplotlib charts carry.
 
 Then: two clean builds with the hooks, of the same commit, give byte-identical

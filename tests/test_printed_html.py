@@ -104,3 +104,17 @@ def test_the_html_reaches_the_page_unchanged(samples_built):
         if sample.startswith("<svg") or "<script>" in sample:
             continue  # their text is the page's as printed too, but compared as the DOM reads it elsewhere
         assert sample in samples_built.page(f"case{number}"), sample
+
+
+def test_a_chart_printed_twice_is_named_at_the_second_blocks_line(tmp_path):
+    project = fixture_project("chart_raises", tmp_path)
+    block = '```python exec="on" html="on"\nprint(\'<svg id="c-1" role="img"><title id="c-1-title">T</title></svg>\')\n```\n\n'
+    other = '```python exec="on" html="on"\nprint(\'<svg id="c-2"><title id="c-2-title">U</title></svg>\')\n```\n\n'
+    page = project / "docs" / "index.md"
+    page.write_text("---\ntitle: Twice\ndescription: One chart, twice.\n---\n\n# Twice\n\n" + block + other + "Again:\n\n" + block,
+                    encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    starts = [n for n, line in enumerate(page.read_text(encoding="utf-8").split("\n"), 1) if line.startswith("```python")]
+    reported = re.findall(r"docs/index\.md:(\d+): this chart's SVG gives elements ids that the chart block at (\S+) gave already \((.*?)\)", result.output)
+    assert reported == [(str(starts[2]), f"docs/index.md:{starts[0]}", '"c-1", "c-1-title"')], result.output

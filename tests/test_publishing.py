@@ -72,6 +72,8 @@ def test_site_wide_checks_catch_a_tampered_build(site, tmp_path):
     assert "<desc" in html and printed and printed[-1] in html
     html = re.sub(r"<desc\b.*?</desc>", "", html, count=1, flags=re.DOTALL)  # a chart loses its description
     html = re.sub(r"</text>", "", html, count=1)  # and a text element its end tag
+    chart = re.search(r"<svg role=\"img\".*?</svg>", html, flags=re.DOTALL).group(0)
+    html = html.replace(chart, chart + chart, 1)  # and a chart is shown twice
     page.write_text(html.replace(printed[-1], "a line nobody printed", 1), encoding="utf-8")
     home = tampered / "index.html"
     summary = " ".join(str(site_checks.front_matter(lesson)["description"]).split()[:3])
@@ -83,3 +85,4 @@ def test_site_wide_checks_catch_a_tampered_build(site, tmp_path):
     assert any("has no <title> and <desc>" in problem for problem in charts), charts
     assert any("is not well-formed SVG" in problem for problem in charts), charts
     assert found["lessons missing from the home page"]
+    assert found["ids used twice on a page"]
