@@ -23,7 +23,9 @@ is what markdown-exec alone makes of it. What the wrapper adds:
   one it never opened (``printed_html``: the rest of the page would change), or
   that gives an element an id an earlier chart block of the page gave (the same
   chart printed twice: links and labels would reach the first), is reported
-  with its page and line. Reports only: the HTML is markdown-exec's.
+  with its page and line; so is any block that leaves the build in another working
+  directory (``os.chdir``: later blocks would run there). Reports only: the
+  HTML is markdown-exec's, and the directory is left as the block left it.
 
 No block's result is cached: markdown-exec runs every block in the build's own
 process, where a block sees what earlier blocks left there (a module's attributes,
@@ -121,6 +123,7 @@ class BlockRunner:
         self.ran += 1
         seconds = self._time_limit(options, where)
         running = RUNNING_BLOCK.set(where)
+        directory = _working_directory()
         with recording() as accesses, _no_bytecode_files():
             try:
                 with limits(seconds, where):
@@ -131,6 +134,7 @@ class BlockRunner:
             finally:
                 RUNNING_BLOCK.reset(running)
         self._report_changed_files(accesses.changed, where)
+        _report_directory_change(directory, where)
         if is_chart_block(language, options):
             self._check_chart(str(html), where, md.is_block_level, page)
         return html
@@ -228,6 +232,25 @@ def chart_problems(html: str) -> list[str]:
             'or save with metadata={"Date": None}'
         )
     return problems
+
+
+def _working_directory() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:  # deleted under the build
+        return None
+
+
+def _report_directory_change(before: str | None, where: str) -> None:
+    """A block that leaves the build in another directory moves every later block there, on every later page
+    (markdown-exec does not restore it, and nor do we: the page must be what markdown-exec alone makes of it)."""
+    after = _working_directory()
+    if after != before:
+        log.warning(
+            f"{where}: this code block changed the working directory (to {after or 'a deleted folder'}) and left it "
+            "there, so every later block, on this page and the pages after it, runs there; change it only inside "
+            'a with contextlib.chdir(...) block, or use markdown-exec\'s workdir="..." option'
+        )
 
 
 @contextmanager

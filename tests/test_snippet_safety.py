@@ -316,3 +316,21 @@ def test_a_snippet_whose_build_has_already_ended_does_not_run(tmp_path):
     env["CODE_EXECUTION_PARENT"] = str(os.getpid())
     started = subprocess.run([sys.executable, "snippets/orphan.py"], cwd=tmp_path, env=env, capture_output=True)
     assert (started.returncode, marker.exists()) == (0, True), started.stderr
+
+
+def test_a_block_that_leaves_another_working_directory_is_named_and_the_next_block_still_runs_there(tmp_path):
+    project = fixture_project("two_lessons", tmp_path)
+    page = project / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    (project / "elsewhere").mkdir()
+    blocks = (
+        '```python exec="on"\nimport os\nos.chdir("elsewhere")\nprint("moved")\n```\n\n'
+        '```python exec="on"\nimport os\nprint(os.path.basename(os.getcwd()))\n```\n\n'
+        '```python exec="on" workdir="elsewhere"\nprint("restored by markdown-exec")\n```\n'
+    )
+    page.write_text(text + "\n" + blocks, encoding="utf-8")
+    result = build(project, strict=False)
+    line = (text + "\n").count("\n") + 1
+    reported = [entry for entry in result.output.splitlines() if "changed the working directory" in entry]
+    assert len(reported) == 1 and f"docs/index.md:{line}: this code block changed the working directory" in reported[0], result.output
+    assert "<p>elsewhere</p>" in result.page()  # left as markdown-exec alone leaves it
