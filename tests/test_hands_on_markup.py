@@ -49,6 +49,9 @@ def test_each_mistake_is_named_at_its_wrapper_line_and_fails_a_strict_build(tmp_
     assert "runs snippets/packing.py but its verified output is that of snippets/other.py" in messages[
         expected["code and output of different snippets"]
     ]
+    assert "shows code that is not the whole of snippets/packing.py" in messages[
+        expected["an excerpt next to the whole file's output"]
+    ]
     lines = PAGE.read_text(encoding="utf-8").split("\n")
     first_untitled = lines.index('<div class="code-runner" markdown>', lines.index("An untitled runner:")) + 1
     assert f"under the name main.py, as the one at docs/index.md:{first_untitled} does" in messages[
@@ -96,6 +99,7 @@ def test_what_the_runner_script_reads_is_what_is_checked():
     )
     (wrapper,) = wrappers_in(html)
     assert wrapper.block_titles == ["snippets/a.py", "Output of python snippets/a.py"]
+    assert wrapper.code == "print(1)"  # the first block's pre code, as the editor is filled
     assert [problem.split(" is ")[0] for problem in wrapper_problems(wrapper)] == ['data-time-limit="0"']
 
 
