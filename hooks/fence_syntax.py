@@ -60,7 +60,6 @@ class FenceProblem:
 
     line: int
     message: str
-    options_rejected: bool  # its opening line itself is rejected (not a block that ends too early)
 
 
 def _no_output(*args, **kwargs) -> str:
@@ -121,14 +120,14 @@ def fence_problems(lines: list[str], reader: FenceReader, skip_layout: bool = Fa
         if index in taken or index in explained or not match or is_inline_code(match) or "expect" in match["info"].lower():
             continue
         if not reader.accepts_opening(line):
-            problems.append(FenceProblem(index + 1, rejected_options(match["fence"], match["info"], reader.runs), True))
+            problems.append(FenceProblem(index + 1, rejected_options(match["fence"], match["info"], reader.runs)))
             explained.add(closing_line(match["fence"], lines, index))  # its own closing line: the same slip
         elif not skip_layout:
-            problems.append(FenceProblem(index + 1, ends_unread(match["fence"], lines[index + 1 :]), False))
+            problems.append(FenceProblem(index + 1, ends_unread(match["fence"], lines[index + 1 :])))
             explained.add(closing_line(match["fence"], lines, index))
     if not skip_layout:
         problems += [
-            FenceProblem(start + 1, runs_on(start, inner), False)
+            FenceProblem(start + 1, runs_on(start, inner))
             for start, inner in unclosed_blocks(lines, blocks)
             if start not in explained  # the closing line of a rejected fence: reported with it
         ]
