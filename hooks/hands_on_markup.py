@@ -243,7 +243,10 @@ def on_page_content(html, page, config, files):
         return html
     source = next(page_texts([page.file.abs_src_path]), "")  # as written: the editor's line numbers
     project = os.path.dirname(os.path.abspath(config.config_file_path))
-    read_snippet = lambda path: next(page_texts([os.path.join(project, path)]), None)  # noqa: E731
+
+    def read_snippet(path: str) -> str | None:  # as a reader's run reads it: from the project root
+        return next(page_texts([os.path.join(project, path)]), None)
+
     for report in page_reports(wrappers, source, label, read_snippet):
         log.warning(report)
     return html

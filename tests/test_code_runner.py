@@ -24,7 +24,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from conftest import ROOT, _SiteHandler, build, fixture_project, free_port
-from test_browser import LESSON, visit
+from test_browser import LESSON, PAGE_BACKGROUND, visit
 from test_weights_panel import CHART_STATE, built_state, same_drawing
 
 import trend_ranking
@@ -41,6 +41,8 @@ DIFF = f"{RUNNER} .code-runner__diff"
 OPEN = "button:has-text('Run in your browser')"
 RUN = f"{RUNNER} button:text-is('Run')"
 RESET = f"{RUNNER} button:text-is('Reset')"
+STOP = f"{RUNNER} button:text-is('Stop')"
+PHONE = {"width": 375, "height": 667}  # a phone held upright
 LOAD_TIMEOUT_MS = 90_000  # a first Pyodide start on a busy 2-core machine
 # Collects every lesson:records event the runner dispatches.
 RECORD_EVENTS = "window.__records = []; document.addEventListener('lesson:records', (e) => window.__records.push(e.detail));"
@@ -300,6 +302,84 @@ def test_axe_finds_nothing_with_the_editor_and_the_card_open(browser, served_sit
         assert violations == [], "\n".join(violations)
         assert page.errors == []
         assert page.foreign_requests() == []
+
+
+# --- On a phone: buttons that say whether they can be pressed, output and editor within the screen. ---
+
+# A button's look once its colour transitions (Material's .md-button) have ended, and the WCAG
+# contrast of its text against what is behind it (alpha and opacity blended onto that colour).
+BUTTON_LOOK = "async (el) => {" + PAGE_BACKGROUND + """
+  await Promise.all(el.getAnimations().map((a) => a.finished));
+  const s = getComputedStyle(el);
+  const bg = parse(backgroundOf(el));
+  const [r, g, b, alpha] = parse(s.color);
+  const a = alpha * Number(s.opacity);
+  const fg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return {color: s.color, background: s.backgroundColor, opacity: s.opacity, cursor: s.cursor,
+          contrast: (hi + 0.05) / (lo + 0.05)};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_button_that_cannot_be_pressed_looks_it(browser, served_site, scheme):
+    with visit(browser, served_site, LESSON, scheme, viewport=PHONE) as visited:
+        page = visited.page
+
+        def look(selector: str) -> dict:
+            return page.locator(selector).evaluate(BUTTON_LOOK)
+
+        open_and_run(page)
+        page.mouse.move(0, 0)  # no button under the pointer
+        assert page.locator(STOP).is_disabled() and page.locator(RESET).is_enabled()
+        idle_stop, reset, idle_run = look(STOP), look(RESET), look(RUN)
+        # Stop and Reset are the same kind of button: only being disabled may tell them apart.
+        assert (idle_stop["color"], idle_stop["opacity"]) != (reset["color"], reset["opacity"]), idle_stop
+        assert idle_stop["cursor"] == "not-allowed" and reset["cursor"] != "not-allowed"
+        assert idle_stop["contrast"] >= 4.5, idle_stop  # muted, still readable
+        page.locator(STOP).hover()  # and it does not light up as if it could be pressed
+        assert look(STOP) == idle_stop
+        # During a run Stop looks like Reset, and Run (now disabled) like Stop did.
+        page.locator(EDITOR).fill("while True:\n    pass\n")
+        page.locator(RUN).click()
+        page.wait_for_function(f"document.querySelector('{STATUS}').textContent.startsWith('Running (stopped after')")
+        page.mouse.move(0, 0)
+        assert page.locator(STOP).is_enabled() and page.locator(RUN).is_disabled()
+        assert look(STOP) == reset
+        running_run = look(RUN)
+        assert (running_run["color"], running_run["opacity"]) != (idle_run["color"], idle_run["opacity"])
+        assert running_run["cursor"] == "not-allowed" and running_run["contrast"] >= 4.5, running_run
+        page.locator(STOP).click()
+        page.wait_for_function(f"document.querySelector('{STATUS}').textContent.startsWith('Stopped')")
+        page.mouse.move(0, 0)
+        assert look(STOP) == idle_stop and look(RUN) == idle_run
+        assert visited.errors == []
+
+
+def test_a_long_printed_line_wraps_instead_of_scrolling_sideways(browser, served_site, tmp_path):
+    code = 'print("x" * 400)\n'
+    local = python_prints(tmp_path, code)
+    assert local.returncode == 0
+    with visit(browser, served_site, LESSON, viewport=PHONE) as page:
+        open_and_run(page.page)
+        run_code(page.page, code)
+        assert output_lines(page.page) == local.stdout.splitlines()  # the whole line is there...
+        width = page.page.locator(OUTPUT).evaluate("el => ({scroll: el.scrollWidth, client: el.clientWidth})")
+        assert width["scroll"] <= width["client"] + 1, width  # ...on screen, as the verified output
+
+
+def test_the_editor_leaves_room_on_a_phone_screen(browser, served_site):
+    with visit(browser, served_site, LESSON, viewport=PHONE) as page:
+        open_and_run(page.page)
+        editor = page.page.locator(EDITOR)
+        limit = 0.7 * PHONE["height"]
+        sizes = editor.evaluate("el => ({content: el.scrollHeight, shown: el.clientHeight})")
+        assert sizes["content"] > limit, "the lesson's code no longer fills a phone screen: nothing to check"
+        assert editor.bounding_box()["height"] <= limit
+        assert sizes["shown"] < sizes["content"]  # the rest scrolls inside the editor
+        assert editor.evaluate("el => getComputedStyle(el).overflowY") in ("auto", "scroll")
 
 
 # --- Any lesson can opt in from its Markdown: a fixture lesson with its own snippet and card. ---

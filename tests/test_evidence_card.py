@@ -132,3 +132,20 @@ def test_each_hint_reads_as_without_javascript(browser, served_site):
     with visit(browser, served_site, LESSON) as page:
         filled = page.page.locator(".fill-in dl > *").evaluate_all(read)
     assert plain and filled == plain
+
+
+def definition_margins(browser, base: str, viewport: dict) -> list[float]:
+    """The left margin of every definition of the card, in px, once hands-on.css applies."""
+    with visit(browser, base, LESSON, viewport=viewport) as page:
+        page.page.wait_for_function("document.querySelector('link[data-hands-on]')?.sheet")
+        assert page.page.locator(f"{CARD}.fill-in--active").count() == 1
+        return page.page.locator(".evidence-card dd").evaluate_all(
+            "ds => ds.map(d => parseFloat(getComputedStyle(d).marginLeft))"
+        )
+
+
+def test_on_a_phone_the_card_gives_its_fields_the_width(browser, served_site):
+    phone = definition_margins(browser, served_site, {"width": 375, "height": 667})
+    desktop = definition_margins(browser, served_site, {"width": 1280, "height": 800})
+    assert phone and len(phone) == len(desktop)
+    assert all(narrow < wide for narrow, wide in zip(phone, desktop)), (phone, desktop)
