@@ -1,14 +1,22 @@
-"""Hook: report a code fence that pymdownx.superfences will not read as code, naming the page and line.
+"""Hook: report a code fence that will not become the code block it was written as, naming the page and line.
 
-When superfences rejects a fence's opening line, the page shows that line as
-text, and the fence's closing line then opens a code block of its own that
-swallows the headings and prose after it, up to the next fence line; the build
-says nothing and exits 0. Common slips: spaces around ``=`` or a value without
-quotes (``exec = "on"``, ``exec=on``), an option no kind of block takes
-(``exe="on"``, ``exec="off"``, ``linenums="x"``), a line inside the block
-indented less than its opening line, a fence that is never closed. Each is a
-warning with the Markdown file, the line and what to do (``--strict`` fails;
-``mkdocs serve`` keeps serving). The Markdown is returned unchanged.
+When pymdownx.superfences rejects a fence's opening line, the page shows that
+line as text, and the fence's closing line then opens a code block of its own
+that swallows the headings and prose after it, up to the next fence line; the
+build says nothing and exits 0. Each of these is a warning with the Markdown
+file, the line and what to do (``--strict`` fails; ``mkdocs serve`` keeps
+serving); the Markdown is returned unchanged:
+
+- options superfences cannot read (``exec = "on"``, ``exec=on``) or that no kind
+  of block takes (``exe="on"``, ``linenums="x"``, ``exec`` on a language
+  markdown-exec does not run);
+- a block never closed, closed by a longer fence (superfences wants the same
+  one), with a line indented less than its opening, or running on into the
+  next block because its closing line is missing;
+- a fence indented 4 spaces past its list item or admonition (or past the
+  margin): Markdown shows it as an indented code block, fence lines and all;
+- a block markdown-exec is asked to run (``exec="on"``) whose options its own
+  validator cannot read (``width="wide"``): shown as code, never run.
 
 Rather than guess, the hook asks superfences: it runs the page's own lines
 through a superfences preprocessor built from the site's extensions and their
@@ -19,15 +27,17 @@ the adapter reads which lines it took as code from the preprocessor's stack of
 found blocks (``FenceReader``: the one place that touches its internals,
 pinned by the exact version in requirements.txt and by
 ``tests/test_fence_syntax.py``, which compares every verdict with a real
-rendering). Every fence-looking line outside them is reported.
+rendering). markdown-exec's options are read by its public ``validator``.
 
 Expected-output fences are ``code_execution``'s (``markdown_fences`` reads
 them, and reports their slips, before superfences sees the page): they are
 read here as plain ``text`` fences. On a page that ``markdown_fences`` read
 strictly and found a fence never closed or misplaced, only rejected options
-are reported here, so one slip is not reported twice. A line that opens with
-backticks and holds more of them is inline code, not a fence. Line numbers are
-the Markdown file's own, front matter counted.
+are reported here, so one slip is not reported twice. Fence lines shown inside
+an indented code block (an example), and a line that opens with backticks and
+holds more of them (inline code), are not fences. Line numbers are the
+Markdown file's own, front matter counted. Not seen: fences that reach the
+page through an include (``--8<--``).
 """
 
 from __future__ import annotations
@@ -38,15 +48,24 @@ import re
 from dataclasses import dataclass
 
 import markdown
+import markdown_exec
 from mkdocs.config.defaults import MkDocsConfig
 from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
 
-from markdown_fences import front_matter_lines, page_source, page_texts, read_expected_blocks, split_lines
+from markdown_fences import (
+    front_matter_lines,
+    page_source,
+    page_texts,
+    read_as_indented_code,
+    read_expected_blocks,
+    split_lines,
+)
 
 log = logging.getLogger("mkdocs.hooks.fence_syntax")
 
 SUPERFENCES = "pymdownx.superfences"
 _FENCE_LINE = re.compile(r"^(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_EXPECTED_OPTION = re.compile(r"(?:^|[\s{])expect[\w-]*[ \t]*=", re.IGNORECASE)
 # Options markdown-exec and superfences' highlighting take, for "did you mean" hints only: the verdict is superfences'.
 OPTION_NAMES = (
     "exec", "html", "source", "result", "returncode", "session", "updatetoc", "tabs", "workdir", "width", "id",
@@ -79,7 +98,8 @@ class FenceReader:
         md = markdown.Markdown(
             extensions=config.markdown_extensions, extension_configs={**config.mdx_configs, SUPERFENCES: settings}
         )
-        self.runs = [fence["name"] for fence in settings["custom_fences"]]  # languages a custom fence (markdown-exec) takes
+        # The languages markdown-exec runs: its fences are the custom fences with its (public) validator.
+        self.runs = [fence["name"] for fence in settings["custom_fences"] if fence.get("validator") is markdown_exec.validator]
         self._normalize = md.preprocessors["normalize_whitespace"]
         self._fences = md.preprocessors["fenced_code_block"]
 
@@ -90,6 +110,27 @@ class FenceReader:
         reader.reassemble = lambda lines: found.extend(reader.stack) or lines  # keep (block, start, end) ranges
         reader.run(self._normalize.run(lines))
         return sorted((start, end) for _, start, end in found)
+
+    def exec_problem(self, line: str) -> str | None:
+        """Why markdown-exec would not run a block it is asked to run (``exec="on"``), read by its own validator.
+
+        superfences then shows the block as plain code: the page looks fine and the code never runs.
+        """
+        opening = RE_NESTED_FENCE_START.match(line.lstrip(" \t>"))
+        if not opening or opening["lang"] not in self.runs or not opening["options"]:
+            return None
+        values = {m["key"]: m["value"] or m["key"] for m in RE_OPTIONS.finditer(opening["options"])}
+        if "exec" not in values:
+            return None
+        try:
+            if markdown_exec.validator(opening["lang"], dict(values), {}, {}, None):
+                return None
+        except Exception as error:  # noqa: BLE001 (what its validator raises on a value it cannot read)
+            return (
+                f"markdown-exec cannot read the options of '{line.strip()}' ({type(error).__name__}: {error}), so "
+                "the page shows this block as code and never runs it: fix the value (width and returncode are numbers)"
+            )
+        return None  # exec="off": shown, on purpose, not run
 
     def accepts_opening(self, line: str) -> bool:
         """True when superfences would open a code block at this line (its options are accepted)."""
@@ -117,26 +158,56 @@ def fence_problems(lines: list[str], reader: FenceReader, skip_layout: bool = Fa
     problems, explained = [], set()
     for index, line in enumerate(lines):
         match = _FENCE_LINE.match(line)
-        if index in taken or index in explained or not match or is_inline_code(match) or "expect" in match["info"].lower():
+        if not match or is_inline_code(match) or is_expected_output(match["info"]):
             continue
-        if not reader.accepts_opening(line):
+        if index in taken:
+            problem = opening_problem(index, lines, blocks, reader) if any(start == index for start, _ in blocks) else None
+            if problem:
+                problems.append(FenceProblem(index + 1, problem))
+        elif index in explained or shown_as_indented_code(index, lines):
+            continue  # the closing line of a fence reported already, or a line shown in an indented code block
+        elif not reader.accepts_opening(line):
             problems.append(FenceProblem(index + 1, rejected_options(match["fence"], match["info"], reader.runs)))
             explained.add(closing_line(match["fence"], lines, index))  # its own closing line: the same slip
         elif not skip_layout:
-            problems.append(FenceProblem(index + 1, ends_unread(match["fence"], lines[index + 1 :])))
+            problems.append(FenceProblem(index + 1, ends_unread(index, lines, blocks)))
             explained.add(closing_line(match["fence"], lines, index))
     if not skip_layout:
         problems += [
-            FenceProblem(start + 1, runs_on(start, inner))
+            FenceProblem(start + 1, runs_on(start, inner, lines))
             for start, inner in unclosed_blocks(lines, blocks)
             if start not in explained  # the closing line of a rejected fence: reported with it
         ]
     return sorted(problems, key=lambda problem: problem.line)
 
 
+def opening_problem(index: int, lines: list[str], blocks: list[tuple[int, int]], reader: FenceReader) -> str | None:
+    """What is wrong with a block superfences did read: Markdown shows it as indented code, or markdown-exec
+    cannot read the options of a block it should run."""
+    if read_as_indented_code(index, lines):
+        return (
+            "this fence is indented 4 or more spaces past the list item or admonition it is in (or past the margin, "
+            "outside any), so Markdown shows it as an indented code block, fence lines and all: indent it like the "
+            "text it belongs to"
+        )
+    return reader.exec_problem(lines[index])
+
+
+def shown_as_indented_code(index: int, lines: list[str]) -> bool:
+    """True when Markdown shows the line inside an indented code block: as its first line, or under one."""
+    first = index
+    while first > 0 and lines[first - 1].strip() and _indent(lines[first]) >= 4 and not read_as_indented_code(first, lines):
+        first -= 1  # a line right under another, both indented: the same block if the one above is code
+    return read_as_indented_code(first, lines)
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+
+
 def closing_line(fence: str, lines: list[str], opening: int) -> int | None:
-    """The index of the first line after ``opening`` that would close a fence like this one."""
-    closing = re.compile(rf"^[ \t>]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+    """The index of the first line after ``opening`` that closes a fence like this one (superfences: the same run)."""
+    closing = re.compile(rf"^[ \t>]*{re.escape(fence)}[ \t]*$")
     return next((index for index in range(opening + 1, len(lines)) if closing.match(lines[index])), None)
 
 
@@ -157,19 +228,39 @@ def unclosed_blocks(lines: list[str], blocks: list[tuple[int, int]]) -> list[tup
     return found
 
 
-def runs_on(start: int, inner: int) -> str:
+def runs_on(start: int, inner: int, lines: list[str]) -> str:
+    fence = _FENCE_LINE.match(lines[start])["fence"]
+    if any(_longer_closing(fence).match(line) for line in lines[start + 1 : inner]):
+        return longer_closing(fence)
     return (
         f"this code block has no closing line before line {inner + 1} opens another, so it runs on and swallows "
-        f"the text between them: add its closing fence line before line {inner + 1}"
+        f"the text between them: add its closing fence line before line {inner + 1} (or, if the block shows a "
+        "fence as an example, open and close it with a longer fence, such as ````)"
+    )
+
+
+def _longer_closing(fence: str) -> re.Pattern:
+    return re.compile(rf"^[ \t>]*{re.escape(fence)}{re.escape(fence[0])}+[ \t]*$")
+
+
+def longer_closing(fence: str) -> str:
+    return (
+        f"this code block's closing line is longer than its opening {fence}, and pymdownx.superfences closes a block "
+        "only with a line of exactly the same fence: make the two the same"
     )
 
 
 def as_plain_fence(line: str) -> str:
     """An expected-output fence read as a ``text`` fence: markdown_fences checks its options."""
     match = _FENCE_LINE.match(line)
-    if match and "expect" in match["info"].lower():
+    if match and is_expected_output(match["info"]):
         return f"{match['prefix']}{match['fence']}text"
     return line
+
+
+def is_expected_output(info: str) -> bool:
+    """An option named ``expected-output`` or like it (markdown_fences reports its slips), not a value that says so."""
+    return bool(_EXPECTED_OPTION.search(info))
 
 
 def is_inline_code(match: re.Match) -> bool:
@@ -177,8 +268,8 @@ def is_inline_code(match: re.Match) -> bool:
     return match["fence"].startswith("`") and "`" in match["info"]
 
 
-def rejected_options(fence: str, info: str, custom: list[str]) -> str:
-    """Why superfences rejects an opening line, and what to do; ``custom`` names the custom fences' languages."""
+def rejected_options(fence: str, info: str, runs: list[str]) -> str:
+    """Why superfences rejects an opening line, and what to do; ``runs`` names the languages markdown-exec runs."""
     written = f"{fence}{info.rstrip()}"
     opening = RE_NESTED_FENCE_START.match(written)
     consequence = (
@@ -188,19 +279,20 @@ def rejected_options(fence: str, info: str, custom: list[str]) -> str:
     if opening is None or opening.group("unrecognized"):
         return (
             f"pymdownx.superfences cannot read the options of '{written}', {consequence}; write each option as "
-            'name="value": no spaces around "=", the value in quotes'
+            'name="value": no spaces around "=", the value in quotes, and options either all in {...} or none'
         )
     values = {m["key"]: m["value"] for m in RE_OPTIONS.finditer(opening["options"] or "")}
-    return f"no kind of code block takes the options of '{written}', {consequence}; {option_hint(opening['lang'], values, custom)}"
+    return f"no kind of code block takes the options of '{written}', {consequence}; {option_hint(opening['lang'], values, runs)}"
 
 
-def option_hint(language: str | None, values: dict[str, str | None], custom: list[str]) -> str:
+def option_hint(language: str | None, values: dict[str, str | None], runs: list[str]) -> str:
     """What to change in the options, as far as their names tell."""
-    if "exec" in values and language not in custom:
-        runs = ", ".join(custom) or "none"
+    if "exec" in values and not language:
+        return 'write the language after the fence (```python exec="on")'
+    if "exec" in values and language not in runs:
         return (
             f"markdown-exec runs only the languages listed in mkdocs.yml (plugins: markdown-exec: languages; here: "
-            f"{runs}): write one of those after the fence, or add '{language}' to that list"
+            f"{', '.join(runs) or 'none'}): write one of those after the fence, or add '{language}' to that list"
         )
     for key in values:
         if key not in OPTION_NAMES:
@@ -211,13 +303,21 @@ def option_hint(language: str | None, values: dict[str, str | None], custom: lis
     return 'check each value: linenums="1" (a number), hl_lines="2 3" (line numbers), each option written once'
 
 
-def ends_unread(fence: str, after: list[str]) -> str:
-    """Why an accepted opening still does not make a code block: it is never closed, or a line breaks it."""
-    if closing_line(fence, [""] + after, 0) is None:
-        return (
-            f"this code block is never closed, so pymdownx.superfences shows it as text: add a closing {fence} line, "
-            "indented like this one"
-        )
+def ends_unread(index: int, lines: list[str], blocks: list[tuple[int, int]]) -> str:
+    """Why an accepted opening still does not make a code block: never closed, closed by a longer fence, or broken."""
+    fence = _FENCE_LINE.match(lines[index])["fence"]
+    if closing_line(fence, lines, index) is None:
+        if any(_longer_closing(fence).match(line) for line in lines[index + 1 :]):
+            return longer_closing(fence)
+        earlier = [start for start, end in blocks if end - 1 < index]
+        hint = ""
+        if earlier and not _FENCE_LINE.match(lines[index])["info"].strip():
+            start, end = next((start, end) for start, end in reversed(blocks) if end - 1 < index)
+            hint = (
+                f" (if this line was meant to close a block, the block opened at line {start + 1} ended at line {end} "
+                "instead: give that one its own closing line)"
+            )
+        return f"this code block is never closed, so pymdownx.superfences shows it as text: add a closing {fence} line{hint}"
     return (
         "pymdownx.superfences does not read this code block as code: a line inside it (or its closing line) is "
         "indented less than this opening line, or its closing line is indented more; indent every line of the block "

@@ -346,7 +346,7 @@ def _expected_block_problems(fence: Fence, lines: list[str]) -> list[BlockSyntax
     if "\t" in fence.indent:
         message = "this expected-output fence is indented with a tab: indent it with spaces (4 per level)"
         problems.append(BlockSyntaxError(fence.start + 1, message))
-    elif _read_as_indented_code(fence.start, lines):
+    elif read_as_indented_code(fence.start, lines):
         message = (
             f"this expected-output fence is indented {_columns(fence.indent)} spaces, 4 or more past the list item "
             "or admonition it is in (or past the margin, outside any), so Markdown reads it as an indented code "
@@ -447,7 +447,7 @@ def _unknown_option(option: _WrittenOption) -> str:
     return f'unknown option "{option.key}" on this expected-output fence, which takes only {known}: remove it'
 
 
-def _read_as_indented_code(index: int, lines: list[str]) -> bool:
+def read_as_indented_code(index: int, lines: list[str]) -> bool:
     """True when Markdown takes the line for part of an indented code block, by its indent and what is above.
 
     The content of the nearest less indented line above starts 4 columns in
@@ -465,7 +465,7 @@ def _read_as_indented_code(index: int, lines: list[str]) -> bool:
         if outer.strip() and outer_column < column:
             opens_container = _CONTAINER.match(outer) and not _RULE.match(outer)
             content = outer_column + (CODE_INDENT if opens_container else 0)
-            return column - content >= CODE_INDENT or _read_as_indented_code(outer_index, lines)
+            return column - content >= CODE_INDENT or read_as_indented_code(outer_index, lines)
     return True  # nothing above but blank lines and deeper ones: code at the top of the page
 
 

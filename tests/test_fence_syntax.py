@@ -7,6 +7,7 @@ the hook to what a real build renders, over fence lines written right and wrong.
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,16 @@ CASES = [
     '!!! note\n\n    ```python\n    print("MARK")\n    ```',
     '> ```python\n> print("MARK")\n> ```',
     '```python``` written inline\n\nand `print("MARK")` in prose.',
+    '```python exec="on" width="wide"\nprint("MARK")\n```',
+    '```python exec="on" returncode="one"\nprint("MARK")\n```',
+    '```python\nprint("MARK")\n````',
+    '```text title="Expected output"\nprint("MARK")',
+    '    ```python\n    print("MARK")\n    ```',
+    '- item\n\n        ```python\n        print("MARK")\n        ```',
+    '!!! note\n\n        ```python\n        print("MARK")\n        ```',
+    'An EXAMPLE of a slip, shown as indented code:\n\n    ```python exec = "on"\n    print("MARK")\n    ```',
+    'An EXAMPLE shown in a longer fence:\n\n````markdown\n```python\nprint("MARK")\n```\n````',
+    '```python\nx = 1\n\nprint("MARK")\n\n```\noutput\n```',
 ]
 
 
@@ -59,10 +70,21 @@ def case_page(case: str) -> str:
     )
 
 
-def rendered_as_written(html: str) -> bool:
-    """The fence became a code block: the heading and text after it are still prose, no code leaked into prose."""
+def article_text(html: str) -> str:
+    article = re.search(r"<article\b.*?</article>", html, re.DOTALL).group(0)
+    return unescape(re.sub(r"<[^>]+>", "", article))
+
+
+def rendered_as_written(case: str, html: str) -> bool:
+    """The fence became the code block it was written as: the heading and text after it are still prose,
+    no code leaked into prose, no fence line shows (unless the case shows one as an EXAMPLE), and a block
+    markdown-exec should run ran (its source is not shown, its output is)."""
     leaked = re.search(r"<p>(?:(?!</p>).)*print\(\"MARK", html, re.DOTALL) and "written inline" not in html
-    return '<h2 id="after"' in html and "<p>End.</p>" in html and not leaked
+    text = article_text(html)
+    fence_shown = any(line.strip().startswith(("```", "~~~")) for line in text.split("\n")) and "EXAMPLE" not in case
+    runs = re.match(r'```python exec="(on|true|1)"', case) is not None and "source=" not in case
+    did_not_run = runs and ('print("MARK")' in text or "MARK" not in text)
+    return '<h2 id="after"' in html and "<p>End.</p>" in html and not leaked and not fence_shown and not did_not_run
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +103,7 @@ def test_a_fence_is_reported_exactly_when_the_build_does_not_render_it_as_code(c
     warned = {int(m["page"][4:]) for m in WARNING.finditer(cases_built.output) if m["page"].startswith("case")}
     verdicts = {}
     for number, case in enumerate(CASES):
-        verdicts[case] = (rendered_as_written(cases_built.page(f"case{number}")), number in warned)
+        verdicts[case] = (rendered_as_written(case, cases_built.page(f"case{number}")), number in warned)
     assert any(ok for ok, _ in verdicts.values()) and not all(ok for ok, _ in verdicts.values())  # both kinds tried
     wrong = {case: verdict for case, verdict in verdicts.items() if verdict[0] == verdict[1]}
     assert not wrong, f"(rendered as code, warned) disagree: {wrong}\n{cases_built.output}"
@@ -101,6 +123,9 @@ MESSAGES = {
     "value": 'check each value: linenums="1"',
     "unclosed": "has no closing line before line",
     "dedented": "a line inside it (or its closing line) is indented less than this opening line",
+    "too-far": "so Markdown shows it as an indented code block, fence lines and all",
+    "exec-value": "markdown-exec cannot read the options of '```python exec=\"on\" width=\"wide\"'",
+    "longer": "closing line is longer than its opening ```",
 }
 
 
