@@ -2,23 +2,29 @@
 
 Not a hook: ``code_blocks`` reads what each ``html="on"`` block printed. The
 page takes that HTML as it is, so a slip in it changes the rest of the page
-without a word: a container left open (``<div>``, ``<details>``) takes
-in every heading and paragraph after the block, a ``<b>`` left open bolds them; an end tag with no start
-of a container (``</div>``, ``</details>``) closes a part of the page's own
-layout (a browser ignores a stray end tag of any other element); a comment never closed
-(``<!--``) hides everything after it. ``unbalanced`` names each such slip;
-``element_ids`` lists the ids it gives elements, so that a second block giving
-one again (the same chart printed twice) can be named.
+without a word. ``unbalanced`` names each slip a browser carries past the block:
 
-Only what a browser carries past the block counts: a container left open
-(``<div>``, ``<details>``: it takes in what follows) or a formatting element
-(``<b>``, ``<a>``: opened again in every paragraph after). Any other element
-left open (``<span>``) is closed by the container around it, or by the
-paragraph Python-Markdown puts the HTML in unless it starts with a block-level
-tag (``in_paragraph``);
-elements whose end tag HTML lets a writer leave out (``<p>``, ``<li>``,
-``<td>``) and void elements (``<br>``) are fine, as they are for a browser.
-Tag names are compared as HTML compares them, without regard to case.
+- an element left open that takes in what follows: a container or any
+  block-level element (``<div>``, ``<details>``, ``<pre>``), a raw-text one
+  (``<textarea>``, ``<script>``), or ``<div ... />`` written the XML way (HTML
+  has no self-closing ``<div>``);
+- a formatting element (``<b>``, ``<a>``) left open, even inside a container
+  the HTML closes: a browser opens it again around everything after;
+- an end tag with no start of an element that holds a block on the page
+  (``</div>``, ``</article>``, ``</details>``, a list's ``</ul>``): it closes the
+  page's own (a browser ignores a stray end tag of any other element);
+- a comment never closed (``<!--``), which hides everything after it.
+
+Any other element left open (``<span>``) is closed by the container around it,
+or by the paragraph Python-Markdown puts the HTML in unless it starts with a
+block-level tag (``in_paragraph``); elements whose end tag HTML lets a writer
+leave out (``<p>``, ``<li>``, ``<td>``) and void elements (``<br>``) are fine,
+as they are for a browser, and so is what ``<script>`` and ``<style>`` hold.
+Inside ``<svg>`` and ``<math>`` a ``/>`` closes the element, as in a browser.
+Tag names are compared without regard to case.
+
+``element_ids`` lists the ids the HTML gives elements, so that a second block
+giving one again (the same chart printed twice) can be named.
 """
 
 from __future__ import annotations
@@ -32,16 +38,22 @@ OPTIONAL_END = frozenset(
     "p li dt dd td th tr thead tbody tfoot option optgroup rb rt rtc rp colgroup caption html head body".split()
 )
 VOID = frozenset("area base br col embed hr img input link meta source track wbr param".split())
-# Containers: left open, one takes in what follows; an end tag of one with no start in the block closes one
-# the page around it has open (Material's layout, admonitions, lists, tabs, details). A browser ignores a
-# stray end tag of any other element.
+# Left open, each takes in what follows wherever the HTML is printed.
 CONTAINERS = frozenset(
-    "div main article section aside nav header footer details ul ol dl blockquote figure table form".split()
+    "div main article section aside nav header footer details ul ol dl blockquote figure table form pre".split()
 )
-# Formatting elements: left open, a browser opens them again in every paragraph and heading after.
-# Any other element left open (a <span>) is closed by the paragraph or container it is printed in.
+RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
+# Elements that hold a block on the page around a printed block (Material's layout, a list item's list,
+# an admonition, a details block): a stray end tag of one closes the page's own.
+HOLDERS = frozenset("div main article details ul ol dl blockquote".split())
+# Formatting elements: a browser keeps them in its list of active formatting elements and opens them again
+# after whatever closed them, unless a table cell (or the like) that they sat in closed them.
 FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
+SCOPE_MARKERS = frozenset("td th caption table applet marquee object template".split())
+FOREIGN = frozenset(("svg", "math"))
 _FIRST_TAG = re.compile(r"^<\/?([^ >]+)")  # as Python-Markdown's RawHtmlPostprocessor reads it
+_RAW_BODIES = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_COMMENTS = re.compile(r"<!--(?:>|->|.*?-->)", re.DOTALL)  # "<!-->" and "<!--->" are empty comments
 
 
 class _Reader(HTMLParser):
@@ -51,6 +63,7 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.open: list[str] = []
         self.stray: list[str] = []
+        self.reopened: list[str] = []  # formatting elements a container closed: a browser opens them again
         self.ids: list[str] = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
@@ -60,13 +73,18 @@ class _Reader(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         self.ids += [value for name, value in attrs if name == "id" and value]
+        if tag not in VOID and tag not in OPTIONAL_END and not FOREIGN & set(self.open) and tag not in FOREIGN:
+            self.open.append(tag)  # HTML reads <div/> as <div>: it stays open
 
     def handle_endtag(self, tag: str) -> None:
         if tag in OPTIONAL_END or tag in VOID:
             return
         if tag in self.open:  # what is left open inside it is closed with it, as a browser does
-            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
-        elif tag in CONTAINERS:
+            position = len(self.open) - 1 - self.open[::-1].index(tag)
+            if tag not in SCOPE_MARKERS:
+                self.reopened += [inner for inner in self.open[position + 1 :] if inner in FORMATTING]
+            del self.open[position:]
+        elif tag in HOLDERS:
             self.stray.append(tag)
 
 
@@ -84,18 +102,31 @@ def unbalanced(html: str, is_block_level: Callable[[str], bool]) -> list[str]:
     """
     problems = []
     wrapped = in_paragraph(html, is_block_level)  # the paragraph's end closes any other element left open
-    comment = html.rfind("<!--")
-    if comment != -1 and html.find("-->", comment + 4) == -1:
+    unclosed = _COMMENTS.sub("", _RAW_BODIES.sub("", html)).find("<!--")
+    if unclosed != -1:
         problems.append("opens a comment (<!--) and never closes it, which hides everything after it on the page")
-        html = html[:comment]
+        html = html[: html.rfind("<!--")]
     reader = _read(html)
-    left_open = [tag for tag in reader.open if tag in CONTAINERS or tag in FORMATTING or not wrapped]
+    left_open = [
+        tag for tag in reader.open
+        if not wrapped or tag in CONTAINERS | RAW_TEXT | FORMATTING or is_block_level(tag)
+    ]
     if left_open:
         tags = ", ".join(f"<{tag}>" for tag in left_open)
         problems.append(f"leaves {tags} open, which takes in the headings and text after it")
+    if reader.reopened:
+        tags = ", ".join(f"<{tag}>" for tag in dict.fromkeys(reader.reopened))
+        problems.append(
+            f"closes an element with {tags} still open inside it, which a browser then opens again around "
+            "everything after it"
+        )
     if reader.stray:
         tags = ", ".join(f"</{tag}>" for tag in reader.stray)
-        problems.append(f"has {tags} with no start tag, which closes a part of the page's own layout")
+        problems.append(
+            f"has {tags} with no start tag, which closes the page's own element around the block (its layout, "
+            "or the list or admonition it is in); if an earlier block opened it, print the whole element in one "
+            'block, or write the wrapper in the Markdown (<div markdown>) around the blocks'
+        )
     return problems
 
 

@@ -45,6 +45,16 @@ SAMPLES = [
     "<b>bold left open",
     "<em>left open",
     '<a href="#top">link left open',
+    '<div class="card"><b>Total: 3</div>',
+    "<ul><li><b>first</li></ul>",
+    "<table><tr><td><b>bold in a cell</table>",
+    '<div class="bar" style="width: 3em" />',
+    '<svg viewBox="0 0 1 1"><rect width="1" height="1"/></svg>',
+    "Output:<pre>",
+    "Edit: <textarea>",
+    '<div id="c"></div><script>var t = "<!--";</script>',
+    "<!-->after an empty comment",
+    "</figure>",
 ]
 
 
