@@ -6,49 +6,72 @@ file name becomes its address. When the build starts (``on_files``, before
 any page is rendered) each page's file is read once and, as warnings (so
 ``mkdocs build --strict`` fails and ``mkdocs serve`` keeps serving):
 
-- a first ``# heading`` that is not the title (a lesson renamed in one place
-  only): named at the heading's line;
-- a title that another page has too (a lesson copied and not renamed): readers
-  could not tell the two apart in the lesson list or in search;
-- a file name holding a space or a character an address must escape
+- a first ``# heading`` whose words, as the page shows them, are not the
+  title's (a lesson renamed in one place only): named at the heading's line;
+- a title that another page of the same folder has too (a lesson copied and
+  not renamed): readers could not tell the two apart in the lesson list or in
+  search (pages of different folders, each section's ``index.md``, may share one);
+- a file or folder name holding a space or a character an address must escape
   (``My Lesson.md`` is published at ``My%20Lesson/``), with a name to use instead.
 
 Pages whose front matter cannot be read are left to ``front_matter``, which
-reports them. Emphasis and code marks, an attribute list (``{#id}``) and runs
-of spaces are not part of a heading's words.
+reports them. A heading is read as Python-Markdown reads one (``#Title`` is
+one; trailing ``#`` are dropped) and compared by the words it shows (links,
+emphasis, escapes and entities rendered; an attribute list ``{#id}`` dropped),
+outside fenced code and HTML comments. Setext headings are not compared.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
-from pathlib import Path
+from html import unescape
 
+import markdown
+from markdown.blockprocessors import HashHeaderProcessor
 from mkdocs.utils.meta import get_data
 
 from markdown_fences import lines_in_fences, page_texts, split_lines
 
 log = logging.getLogger("mkdocs.hooks.page_names")
 
-_HEADING = re.compile(r"^#[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
-_ATTRIBUTES = re.compile(r"[ \t]*\{[^}]*\}$")
+_ATTRIBUTES = re.compile(r"[ \t]*\{[^}]*\}[ \t]*$")  # attr_list's {#id .class}: not words a reader sees
 _AWKWARD = re.compile(r"[\s#?%&\"'<>\\]")  # a space, or a character an address must escape
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 
 
 def words(text: str) -> str:
-    """The words of a title or heading as a reader sees them."""
-    return " ".join(re.sub(r"[*_`]", "", _ATTRIBUTES.sub("", text)).split())
+    """A title's words, spaces collapsed."""
+    return " ".join(text.split())
 
 
-def first_heading(markdown: str) -> tuple[int, str] | None:
-    """(0-based line, text) of the Markdown's first ``# heading`` outside fenced code; None if it has none."""
-    in_code = lines_in_fences(markdown)
-    for index, line in enumerate(split_lines(markdown)):
-        match = _HEADING.match(line)
-        if match and index not in in_code:
-            return index, match["text"]
+def shown_words(heading: str) -> str:
+    """The words a reader sees for a heading's Markdown: links, emphasis, escapes and entities rendered."""
+    html = markdown.markdown(_ATTRIBUTES.sub("", heading))
+    return words(unescape(_TAG.sub("", html)))
+
+
+def first_heading(text: str) -> tuple[int, str] | None:
+    """(0-based line, Markdown) of the text's first level-1 ``#`` heading, as Python-Markdown reads one,
+    outside fenced code and HTML comments; None if it has none."""
+    hidden = lines_in_fences(text) | lines_in_comments(text)
+    for index, line in enumerate(split_lines(text)):
+        match = HashHeaderProcessor.RE.match(line)
+        if match and len(match["level"]) == 1 and index not in hidden:
+            return index, match["header"].strip()
     return None
+
+
+def lines_in_comments(text: str) -> set[int]:
+    """0-based indexes of the lines an HTML comment covers (from its opening line to its closing one)."""
+    covered = set()
+    for comment in _COMMENT.finditer(text):
+        first = text.count("\n", 0, comment.start())
+        covered.update(range(first, first + comment.group(0).count("\n") + 1))
+    return covered
 
 
 def heading_problem(text: str) -> tuple[int, str] | None:
@@ -56,25 +79,27 @@ def heading_problem(text: str) -> tuple[int, str] | None:
     markdown, meta = get_data(text)
     title = meta.get("title")
     found = first_heading(markdown)
-    if not isinstance(title, str) or not found or words(found[1]) == words(title):
+    if not isinstance(title, str) or not found or shown_words(found[1]) == words(title):
         return None
     front_matter = text[: len(text) - len(markdown)].count("\n") if text.endswith(markdown) else 0
     return found[0] + 1 + front_matter, (
-        f"the heading '{words(found[1])}' is not the page's title '{words(title)}' (front matter), which names "
+        f"the heading '{shown_words(found[1])}' is not the page's title '{words(title)}' (front matter), which names "
         "the page in the browser tab, in search and in the module's lesson list: make them the same"
     )
 
 
 def repeated_titles(titles: dict[str, str]) -> list[tuple[str, str]]:
-    """(page, what to do) for each page whose title an earlier page (in the order given) has too."""
-    first: dict[str, str] = {}
+    """(page, what to do) for each page whose title an earlier page of the same folder (in the order given)
+    has too: a lesson copied and not renamed. Pages of different folders (each section's index.md titled
+    "Exercises") may share one."""
+    first: dict[tuple[str, str], str] = {}
     problems = []
     for page, title in titles.items():
-        key = words(title).casefold()
+        key = (posixpath.dirname(page), words(title).casefold())
         if key in first:
             problems.append((page, (
-                f"the title '{words(title)}' is the title of {first[key]} too, so readers could not tell the two "
-                "apart in the lesson list, in search or in the navigation: give this page a title of its own"
+                f"the title '{words(title)}' is the title of {first[key]} too, in the same folder, so readers could "
+                "not tell the two apart in the lesson list or in search: give this page a title of its own"
             )))
         else:
             first[key] = page
@@ -82,15 +107,18 @@ def repeated_titles(titles: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def name_problem(src_uri: str, url: str) -> str | None:
-    """What to do when a page's file name would make an address (``url``, as MkDocs writes it) that must be escaped."""
-    name = Path(src_uri).name
-    if not _AWKWARD.search(name):
+    """What to do when a page's path (a folder's name or its own) would make an address (``url``, as MkDocs
+    writes it) that must be escaped."""
+    awkward = [part for part in src_uri.split("/") if _AWKWARD.search(part)]
+    if not awkward:
         return None
-    better = re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-") + Path(name).suffix
+    part = awkward[0]
+    stem, suffix = (part[: -len(".md")], ".md") if part.endswith(".md") else (part, "")
+    better = re.sub(r"[\W_]+", "-", stem.lower()).strip("-") + suffix
+    what = "file" if suffix else "folder"
     return (
-        f"the file name '{name}' holds a space or a character that an address must escape, so the page would be "
-        f"published at {url or './'}; "
-        f"rename the file (for example to {better}) and the links to it"
+        f"the {what} name '{part}' holds a space or a character that an address must escape, so the page would be "
+        f"published at {url or './'}; rename the {what} (for example to {better}) and the links to it"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import FIXTURES, build, fixture_project
-from page_names import first_heading, name_problem, repeated_titles, words
+from page_names import first_heading, name_problem, repeated_titles, shown_words, words
 
 DOCS = FIXTURES / "page_name_mistakes" / "docs"
 
@@ -26,17 +26,24 @@ def test_each_naming_slip_is_a_warning_with_its_file_and_a_strict_build_fails(tm
 
 
 def test_a_heading_is_read_as_a_reader_sees_it():
-    assert words("Sleeping *bags* {#bags}") == words("Sleeping  bags") == "Sleeping bags"
+    assert shown_words("Sleeping *bags* {#bags}") == words("Sleeping  bags") == "Sleeping bags"
+    assert shown_words("Using [Matplotlib](https://matplotlib.org) &amp; C\\# snake\\_case") == "Using Matplotlib & C# snake_case"
     assert first_heading("```markdown\n# code\n```\n\n## Second level\n\n# Real ##\n") == (6, "Real")
-    assert first_heading("No heading here.\n#hashtag\n") is None
+    assert first_heading("<!--\n# Old title\n-->\n# New title\n") == (3, "New title")
+    assert first_heading("No heading here.\n\n#Intro\n") == (2, "Intro")  # Python-Markdown reads it as one
+    assert first_heading("# C#\n") == (0, "C")  # and drops trailing hashes: the page shows "C"
 
 
-def test_titles_are_compared_as_words_and_the_first_page_keeps_its_title():
-    titles = {"docs/a.md": "A  title", "docs/b.md": "Another", "docs/c.md": "a title"}
+def test_titles_are_compared_as_words_within_a_folder():
+    titles = {"docs/a.md": "A  title", "docs/b.md": "Another", "docs/c.md": "a title",
+              "docs/one/index.md": "Exercises", "docs/two/index.md": "Exercises"}
     assert [page for page, _ in repeated_titles(titles)] == ["docs/c.md"]
 
 
 def test_only_names_an_address_must_escape_are_refused():
     assert name_problem("lessons/latest-progress.md", "lessons/latest-progress/") is None
     assert name_problem("lessons/图像生成.md", "lessons/%E5%9B%BE/") is None  # letters of any script are fine
-    assert name_problem("lessons/what?.md", "lessons/what%3F/")
+    assert "(for example to what.md)" in name_problem("lessons/what?.md", "lessons/what%3F/")
+    folder = name_problem("Module 3/intro.md", "Module%203/intro/")
+    assert "the folder name 'Module 3'" in folder and "module-3" in folder
+    assert "(for example to café-crème.md)" in name_problem("Café crème.md", "Caf%C3%A9%20cr%C3%A8me/")
