@@ -53,7 +53,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
 
 from markdown_fences import (
-    front_matter_lines,
+    front_matter_count,
     page_source,
     page_texts,
     read_as_indented_code,
@@ -332,7 +332,7 @@ def on_page_markdown(markdown_text, page, config, files):
     if "```" not in text and "~~~" not in text:
         return markdown_text
     lines = split_lines(text)
-    front_matter = front_matter_lines(page.file.abs_src_path)
+    front_matter = front_matter_count(text)
     lines[:front_matter] = [""] * front_matter
     # Where markdown_fences read the page strictly and found a block misplaced, it has reported it already.
     skip_layout = bool(read_expected_blocks("\n".join(lines)).problems)

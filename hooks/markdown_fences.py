@@ -525,8 +525,13 @@ def front_matter_lines(source_path: str) -> int:
         raw = Path(source_path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return 0
-    markdown, _ = get_data(raw)
-    return raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
+    return front_matter_count(raw)
+
+
+def front_matter_count(text: str) -> int:
+    """How many lines of a page's whole text (as read from its file) MkDocs strips as front matter."""
+    markdown, _ = get_data(text)
+    return text[: len(text) - len(markdown)].count("\n") if text.endswith(markdown) else 0
 
 
 def output_lines(stdout: str) -> list[str]:

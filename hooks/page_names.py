@@ -33,7 +33,7 @@ import markdown
 from markdown.blockprocessors import HashHeaderProcessor
 from mkdocs.utils.meta import get_data
 
-from markdown_fences import lines_in_fences, page_texts, split_lines
+from markdown_fences import front_matter_count, lines_in_fences, page_texts, split_lines
 
 log = logging.getLogger("mkdocs.hooks.page_names")
 
@@ -81,8 +81,7 @@ def heading_problem(text: str) -> tuple[int, str] | None:
     found = first_heading(markdown)
     if not isinstance(title, str) or not found or shown_words(found[1]) == words(title):
         return None
-    front_matter = text[: len(text) - len(markdown)].count("\n") if text.endswith(markdown) else 0
-    return found[0] + 1 + front_matter, (
+    return found[0] + 1 + front_matter_count(text), (
         f"the heading '{shown_words(found[1])}' is not the page's title '{words(title)}' (front matter), which names "
         "the page in the browser tab, in search and in the module's lesson list: make them the same"
     )
