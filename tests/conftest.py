@@ -85,6 +85,18 @@ def fixture_project(name: str, destination: Path, extra_config: dict | None = No
     return destination
 
 
+def build_cases(project: Path, pages: list[str]) -> Build:
+    """A project whose docs/ holds only these pages (docs/caseN.md, in order), built non-strict, as a corpus
+    that a check's verdicts are compared with, page by page."""
+    for path in (project / "docs").glob("*.md"):
+        path.unlink()
+    for number, page in enumerate(pages):
+        (project / "docs" / f"case{number}.md").write_text(page, encoding="utf-8")
+    result = build(project, strict=False)
+    assert result.returncode == 0, result.output
+    return result
+
+
 def update_expected(project: Path) -> subprocess.CompletedProcess:
     """`make update-expected` as it runs: the script in its own process, here on a project copy."""
     return subprocess.run(

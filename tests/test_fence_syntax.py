@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build, fixture_project
+from conftest import build, build_cases, fixture_project
 
 WARNING = re.compile(r"WARNING - +docs/(?P<page>[\w-]+)\.md:(?P<line>\d+): (?P<message>.*)")
 EXTENSIONS = {"markdown_extensions": [
@@ -90,13 +90,7 @@ def rendered_as_written(case: str, html: str) -> bool:
 @pytest.fixture(scope="module")
 def cases_built(tmp_path_factory):
     project = fixture_project("fence_mistakes", tmp_path_factory.mktemp("cases"), EXTENSIONS)
-    for path in (project / "docs").glob("*.md"):
-        path.unlink()
-    for number, case in enumerate(CASES):
-        (project / "docs" / f"case{number}.md").write_text(case_page(case), encoding="utf-8")
-    result = build(project, strict=False)
-    assert result.returncode == 0, result.output
-    return result
+    return build_cases(project, [case_page(case) for case in CASES])
 
 
 def test_a_fence_is_reported_exactly_when_the_build_does_not_render_it_as_code(cases_built):

@@ -11,7 +11,7 @@ import re
 import markdown
 import pytest
 
-from conftest import build, fixture_project
+from conftest import build, build_cases, fixture_project
 from printed_html import unbalanced
 
 SAMPLES = [
@@ -68,13 +68,7 @@ def case_page(sample: str) -> str:
 @pytest.fixture(scope="module")
 def samples_built(tmp_path_factory):
     project = fixture_project("chart_raises", tmp_path_factory.mktemp("printed"))
-    for path in (project / "docs").glob("*.md"):
-        path.unlink()
-    for number, sample in enumerate(SAMPLES):
-        (project / "docs" / f"case{number}.md").write_text(case_page(sample), encoding="utf-8")
-    result = build(project, strict=False)
-    assert result.returncode == 0, result.output
-    return result
+    return build_cases(project, [case_page(sample) for sample in SAMPLES])
 
 
 # The heading and the paragraph after the block are the article's own, holding nothing the block opened.
