@@ -24,10 +24,13 @@ settings (so markdown-exec's fences and any other custom fence are judged by
 their own validators), with every custom fence's formatter replaced by one
 that returns nothing, so no block runs. Superfences reports nothing back, so
 the adapter reads which lines it took as code from the preprocessor's stack of
-found blocks (``FenceReader``: the one place that touches its internals,
-pinned by the exact version in requirements.txt and by
-``tests/test_fence_syntax.py``, which compares every verdict with a real
-rendering). markdown-exec's options are read by its public ``validator``.
+found blocks (``FenceReader``: the one place that touches the preprocessor's
+internals; its module's patterns ``RE_NESTED_FENCE_START`` and ``RE_OPTIONS``
+are read for the messages too), pinned by the exact version in
+requirements.txt and by ``tests/test_fence_syntax.py``, which compares every
+verdict with a real rendering. markdown-exec's options are read by its public
+``validator``. After a block that is never closed no later fence is reported:
+superfences reads the rest of the page as that block.
 
 Expected-output fences are ``code_execution``'s (``markdown_fences`` reads
 them, and reports their slips, before superfences sees the page): they are
@@ -54,10 +57,13 @@ from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
 
 from markdown_fences import (
     front_matter_count,
+    indent_columns,
+    mentions_expected_output,
     page_source,
     page_texts,
     read_as_indented_code,
     read_expected_blocks,
+    reopens,
     split_lines,
 )
 
@@ -65,12 +71,12 @@ log = logging.getLogger("mkdocs.hooks.fence_syntax")
 
 SUPERFENCES = "pymdownx.superfences"
 _FENCE_LINE = re.compile(r"^(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_EXPECTED_OPTION = re.compile(r"(?:^|[\s{])expect[\w-]*[ \t]*=", re.IGNORECASE)
-# Options markdown-exec and superfences' highlighting take, for "did you mean" hints only: the verdict is superfences'.
-OPTION_NAMES = (
+# Options markdown-exec and superfences' highlighting take, for hints only: the verdict is superfences'.
+MARKDOWN_EXEC_OPTIONS = (
     "exec", "html", "source", "result", "returncode", "session", "updatetoc", "tabs", "workdir", "width", "id",
-    "idprefix", "title", "linenums", "hl_lines", "title_mode",
+    "idprefix",
 )
+OPTION_NAMES = (*MARKDOWN_EXEC_OPTIONS, "title", "linenums", "hl_lines", "title_mode")
 
 
 @dataclass(frozen=True)
@@ -119,22 +125,19 @@ class FenceReader:
         opening = RE_NESTED_FENCE_START.match(line.lstrip(" \t>"))
         if not opening or opening["lang"] not in self.runs or not opening["options"]:
             return None
-        values = {m["key"]: m["value"] or m["key"] for m in RE_OPTIONS.finditer(opening["options"])}
-        if "exec" not in values:
-            return None
-        try:
-            if markdown_exec.validator(opening["lang"], dict(values), {}, {}, None):
-                return None
-        except Exception as error:  # noqa: BLE001 (what its validator raises on a value it cannot read)
-            return (
-                f"markdown-exec cannot read the options of '{line.strip()}' ({type(error).__name__}: {error}), so "
-                "the page shows this block as code and never runs it: fix the value (width and returncode are numbers)"
-            )
-        return None  # exec="off": shown, on purpose, not run
+        values = option_values(opening["options"])
+        error = markdown_exec_error(opening["lang"], values) if "exec" in values else None
+        if error is None:
+            return None  # runs, or exec="off": shown, on purpose, not run
+        return (
+            f"markdown-exec cannot read the options of '{line.strip()}' ({error}), so the page shows this block as "
+            "code and never runs it: fix the value (width and returncode are numbers)"
+        )
 
     def accepts_opening(self, line: str) -> bool:
         """True when superfences would open a code block at this line (its options are accepted)."""
         reader = self._fences
+        reader.get_hl_settings()  # as run() does first: the settings the validators read
         reader.clear()
         reader.parse_whitespace(line)
         opening = RE_NESTED_FENCE_START.match(line, reader.ws_len)
@@ -155,13 +158,14 @@ def fence_problems(lines: list[str], reader: FenceReader, skip_layout: bool = Fa
     """
     blocks = reader.code_blocks([as_plain_fence(line) for line in lines])
     taken = {index for start, end in blocks for index in range(start, end)}
+    openings = {start for start, _ in blocks}
     problems, explained = [], set()
     for index, line in enumerate(lines):
         match = _FENCE_LINE.match(line)
-        if not match or is_inline_code(match) or is_expected_output(match["info"]):
+        if not match or is_inline_code(match) or mentions_expected_output(match["info"]):
             continue
         if index in taken:
-            problem = opening_problem(index, lines, blocks, reader) if any(start == index for start, _ in blocks) else None
+            problem = opening_problem(index, lines, reader) if index in openings else None
             if problem:
                 problems.append(FenceProblem(index + 1, problem))
         elif index in explained or shown_as_indented_code(index, lines):
@@ -171,7 +175,10 @@ def fence_problems(lines: list[str], reader: FenceReader, skip_layout: bool = Fa
             explained.add(closing_line(match["fence"], lines, index))  # its own closing line: the same slip
         elif not skip_layout:
             problems.append(FenceProblem(index + 1, ends_unread(index, lines, blocks)))
-            explained.add(closing_line(match["fence"], lines, index))
+            end = block_end(match["fence"], lines, index)
+            if end is None:
+                break  # superfences reads the rest of the page as this block: no later fence is read
+            explained.add(end)
     if not skip_layout:
         problems += [
             FenceProblem(start + 1, runs_on(start, inner, lines))
@@ -181,7 +188,7 @@ def fence_problems(lines: list[str], reader: FenceReader, skip_layout: bool = Fa
     return sorted(problems, key=lambda problem: problem.line)
 
 
-def opening_problem(index: int, lines: list[str], blocks: list[tuple[int, int]], reader: FenceReader) -> str | None:
+def opening_problem(index: int, lines: list[str], reader: FenceReader) -> str | None:
     """What is wrong with a block superfences did read: Markdown shows it as indented code, or markdown-exec
     cannot read the options of a block it should run."""
     if read_as_indented_code(index, lines):
@@ -196,13 +203,9 @@ def opening_problem(index: int, lines: list[str], blocks: list[tuple[int, int]],
 def shown_as_indented_code(index: int, lines: list[str]) -> bool:
     """True when Markdown shows the line inside an indented code block: as its first line, or under one."""
     first = index
-    while first > 0 and lines[first - 1].strip() and _indent(lines[first]) >= 4 and not read_as_indented_code(first, lines):
+    while first > 0 and lines[first - 1].strip() and indent_columns(lines[first]) >= 4 and not read_as_indented_code(first, lines):
         first -= 1  # a line right under another, both indented: the same block if the one above is code
     return read_as_indented_code(first, lines)
-
-
-def _indent(line: str) -> int:
-    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
 
 
 def closing_line(fence: str, lines: list[str], opening: int) -> int | None:
@@ -220,18 +223,16 @@ def unclosed_blocks(lines: list[str], blocks: list[tuple[int, int]]) -> list[tup
     found = []
     for start, end in blocks:
         outer = _FENCE_LINE.match(lines[start])
-        for index in range(start + 1, end - 1):
-            inner = _FENCE_LINE.match(lines[index])
-            if outer and inner and inner["fence"][0] == outer["fence"][0] and len(inner["fence"]) >= len(outer["fence"]) and inner["info"].strip():
-                found.append((start, index))
-                break
+        inner = next((index for index in range(start + 1, end - 1) if outer and reopens(lines[index], outer["fence"])), None)
+        if inner is not None:
+            found.append((start, inner))
     return found
 
 
 def runs_on(start: int, inner: int, lines: list[str]) -> str:
     fence = _FENCE_LINE.match(lines[start])["fence"]
-    if any(_longer_closing(fence).match(line) for line in lines[start + 1 : inner]):
-        return longer_closing(fence)
+    if any(longer_closing_line(fence).match(line) for line in lines[start + 1 : inner]):
+        return longer_closing_message(fence)
     return (
         f"this code block has no closing line before line {inner + 1} opens another, so it runs on and swallows "
         f"the text between them: add its closing fence line before line {inner + 1} (or, if the block shows a "
@@ -239,11 +240,21 @@ def runs_on(start: int, inner: int, lines: list[str]) -> str:
     )
 
 
-def _longer_closing(fence: str) -> re.Pattern:
+def block_end(fence: str, lines: list[str], opening: int) -> int | None:
+    """The line meant to close the block opened at ``opening``: its closing line, or a longer one; None if none."""
+    closing = closing_line(fence, lines, opening)
+    if closing is not None:
+        return closing
+    pattern = longer_closing_line(fence)
+    return next((index for index in range(opening + 1, len(lines)) if pattern.match(lines[index])), None)
+
+
+def longer_closing_line(fence: str) -> re.Pattern:
+    """A line that would close the fence in CommonMark but not in superfences: the same character, more of it."""
     return re.compile(rf"^[ \t>]*{re.escape(fence)}{re.escape(fence[0])}+[ \t]*$")
 
 
-def longer_closing(fence: str) -> str:
+def longer_closing_message(fence: str) -> str:
     return (
         f"this code block's closing line is longer than its opening {fence}, and pymdownx.superfences closes a block "
         "only with a line of exactly the same fence: make the two the same"
@@ -253,14 +264,9 @@ def longer_closing(fence: str) -> str:
 def as_plain_fence(line: str) -> str:
     """An expected-output fence read as a ``text`` fence: markdown_fences checks its options."""
     match = _FENCE_LINE.match(line)
-    if match and is_expected_output(match["info"]):
+    if match and mentions_expected_output(match["info"]):
         return f"{match['prefix']}{match['fence']}text"
     return line
-
-
-def is_expected_output(info: str) -> bool:
-    """An option named ``expected-output`` or like it (markdown_fences reports its slips), not a value that says so."""
-    return bool(_EXPECTED_OPTION.search(info))
 
 
 def is_inline_code(match: re.Match) -> bool:
@@ -281,12 +287,12 @@ def rejected_options(fence: str, info: str, runs: list[str]) -> str:
             f"pymdownx.superfences cannot read the options of '{written}', {consequence}; write each option as "
             'name="value": no spaces around "=", the value in quotes, and options either all in {...} or none'
         )
-    values = {m["key"]: m["value"] for m in RE_OPTIONS.finditer(opening["options"] or "")}
+    values = option_values(opening["options"] or "")
     return f"no kind of code block takes the options of '{written}', {consequence}; {option_hint(opening['lang'], values, runs)}"
 
 
-def option_hint(language: str | None, values: dict[str, str | None], runs: list[str]) -> str:
-    """What to change in the options, as far as their names tell."""
+def option_hint(language: str | None, values: dict[str, str], runs: list[str]) -> str:
+    """What to change in the options, as far as their names and markdown-exec's validator tell."""
     if "exec" in values and not language:
         return 'write the language after the fence (```python exec="on")'
     if "exec" in values and language not in runs:
@@ -294,6 +300,15 @@ def option_hint(language: str | None, values: dict[str, str | None], runs: list[
             f"markdown-exec runs only the languages listed in mkdocs.yml (plugins: markdown-exec: languages; here: "
             f"{', '.join(runs) or 'none'}): write one of those after the fence, or add '{language}' to that list"
         )
+    if language in runs and "exec" in values:
+        error = markdown_exec_error(language, values)
+        if error:
+            return f"markdown-exec cannot read them ({error}): fix the value (width and returncode are numbers)"
+        if set(values) & set(MARKDOWN_EXEC_OPTIONS) - {"exec"}:
+            return (
+                f'exec="{values["exec"]}" does not run the block, so its other markdown-exec options are not '
+                'options of any block: write exec="on" to run it, or leave them all out to show the code'
+            )
     for key in values:
         if key not in OPTION_NAMES:
             guess = difflib.get_close_matches(key, OPTION_NAMES, n=1)
@@ -303,16 +318,31 @@ def option_hint(language: str | None, values: dict[str, str | None], runs: list[
     return 'check each value: linenums="1" (a number), hl_lines="2 3" (line numbers), each option written once'
 
 
+def option_values(options: str) -> dict[str, str]:
+    """The options as superfences hands them to a validator: a bare name stands for itself."""
+    return {m["key"]: m["key"] if m["value"] is None else m["value"] for m in RE_OPTIONS.finditer(options)}
+
+
+def markdown_exec_error(language: str, values: dict[str, str]) -> str | None:
+    """What markdown-exec's own (public) validator raises on these options; None when it reads them."""
+    try:
+        markdown_exec.validator(language, dict(values), {}, {}, None)
+    except Exception as error:  # noqa: BLE001 (whatever it raises on a value it cannot read)
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
 def ends_unread(index: int, lines: list[str], blocks: list[tuple[int, int]]) -> str:
     """Why an accepted opening still does not make a code block: never closed, closed by a longer fence, or broken."""
-    fence = _FENCE_LINE.match(lines[index])["fence"]
+    match = _FENCE_LINE.match(lines[index])
+    fence = match["fence"]
     if closing_line(fence, lines, index) is None:
-        if any(_longer_closing(fence).match(line) for line in lines[index + 1 :]):
-            return longer_closing(fence)
-        earlier = [start for start, end in blocks if end - 1 < index]
+        if block_end(fence, lines, index) is not None:
+            return longer_closing_message(fence)
+        before = [(start, end) for start, end in blocks if end - 1 < index]
         hint = ""
-        if earlier and not _FENCE_LINE.match(lines[index])["info"].strip():
-            start, end = next((start, end) for start, end in reversed(blocks) if end - 1 < index)
+        if before and not match["info"].strip():
+            start, end = before[-1]
             hint = (
                 f" (if this line was meant to close a block, the block opened at line {start + 1} ended at line {end} "
                 "instead: give that one its own closing line)"
@@ -334,8 +364,11 @@ def on_page_markdown(markdown_text, page, config, files):
     lines = split_lines(text)
     front_matter = front_matter_count(text)
     lines[:front_matter] = [""] * front_matter
-    # Where markdown_fences read the page strictly and found a block misplaced, it has reported it already.
-    skip_layout = bool(read_expected_blocks("\n".join(lines)).problems)
+    # Where markdown_fences read the page strictly and found a block misplaced, it has reported it already
+    # (a slip in an expected-output fence's options is not that: the page's other blocks are still read).
+    strict = read_expected_blocks("\n".join(lines))
+    slips = {id(problem) for _, problem in strict.slipped}
+    skip_layout = any(id(problem) not in slips for problem in strict.problems)
     source = page_source(page, config)
     for problem in fence_problems(lines, FenceReader(config), skip_layout):
         log.warning(f"{source}:{problem.line}: {problem.message}")

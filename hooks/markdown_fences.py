@@ -226,7 +226,7 @@ def body_problem(block: ExpectedBlock, lines: list[str]) -> str | None:
     for number, line in enumerate(lines, 1):
         written = block.indent + line
         ends = _closes(written, block.marker) and _columns(_leading(written)) < _columns(block.indent) + TAB_WIDTH
-        if ends or _reopens(written, block.marker):
+        if ends or reopens(written, block.marker):
             longer = block.marker[0] * (1 + max(len(block.marker), _longest_run(lines, block.marker[0])))
             return (
                 f"line {number} of the new output ({line.strip()}) would end or break the block's "
@@ -265,7 +265,7 @@ def _expected_block(fence: Fence) -> ExpectedBlock:
 
 def _names_a_snippet(lines: list[str]) -> bool:
     """True when a fence line, nested or not, names a snippet or almost does (a slipped option)."""
-    return any(_mentions_marker(opening[2]) for opening in map(_opening, lines) if opening)
+    return any(mentions_expected_output(opening[2]) for opening in map(_opening, lines) if opening)
 
 
 def _read(lines: list[str]) -> tuple[list[Fence], list[BlockSyntaxError], list[tuple[Fence, BlockSyntaxError]]]:
@@ -308,7 +308,7 @@ def _slip(lines: list[str], start: int, index: int, indent: str, marker: str) ->
             f"this closing {marker} is indented {line_width} columns but the fence it closes, "
             f"{below} line(s) above, is indented {width}: indent both alike, with spaces",
         )
-    if _reopens(line, marker):
+    if reopens(line, marker):
         return BlockSyntaxError(
             start + 1,
             f"this {marker} fence has no closing line before '{line.strip()}' {below} line(s) below, "
@@ -397,7 +397,8 @@ def _near_marker(key: str) -> bool:
     )
 
 
-def _mentions_marker(info: str) -> bool:
+def mentions_expected_output(info: str) -> bool:
+    """True when an info string has an option named expected-output, or a name close to it (a slip)."""
     return any(option.key == MARKER or _near_marker(option.key) for option in _written_options(info))
 
 
@@ -474,7 +475,7 @@ def _closes(line: str, marker: str) -> bool:
     return bool(match) and match["fence"][0] == marker[0] and len(match["fence"]) >= len(marker)
 
 
-def _reopens(line: str, marker: str) -> bool:
+def reopens(line: str, marker: str) -> bool:
     """True when the line would open a fence of the same kind, at least as long, with an info string."""
     opening = _opening(line)
     return bool(opening) and opening[1][0] == marker[0] and len(opening[1]) >= len(marker) and bool(opening[2].strip())
@@ -483,6 +484,11 @@ def _reopens(line: str, marker: str) -> bool:
 def _options(info: str) -> dict[str, str]:
     """The info string's options written key="value" or key='value' (both as superfences reads them)."""
     return {m["key"]: m["double"] if m["double"] is not None else m["single"] for m in _OPTION.finditer(info)}
+
+
+def indent_columns(line: str) -> int:
+    """How far a line is indented, tabs expanded as Python-Markdown expands them."""
+    return _columns(_leading(line))
 
 
 def _leading(line: str) -> str:

@@ -7,6 +7,7 @@ the hook to what a real build renders, over fence lines written right and wrong.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import unescape
 from pathlib import Path
 
@@ -60,6 +61,8 @@ CASES = [
     'An EXAMPLE of a slip, shown as indented code:\n\n    ```python exec = "on"\n    print("MARK")\n    ```',
     'An EXAMPLE shown in a longer fence:\n\n````markdown\n```python\nprint("MARK")\n```\n````',
     '```python\nx = 1\n\nprint("MARK")\n\n```\noutput\n```',
+    '~~~python\nprint("MARK")',
+    '```python exec="off" html="on"\nprint("MARK")\n```',
 ]
 
 
@@ -94,7 +97,9 @@ def cases_built(tmp_path_factory):
 
 
 def test_a_fence_is_reported_exactly_when_the_build_does_not_render_it_as_code(cases_built):
-    warned = {int(m["page"][4:]) for m in WARNING.finditer(cases_built.output) if m["page"].startswith("case")}
+    reports = Counter(int(m["page"][4:]) for m in WARNING.finditer(cases_built.output) if m["page"].startswith("case"))
+    assert all(count == 1 for count in reports.values()), reports  # one slip, one report: no later block blamed
+    warned = set(reports)
     verdicts = {}
     for number, case in enumerate(CASES):
         verdicts[case] = (rendered_as_written(case, cases_built.page(f"case{number}")), number in warned)
