@@ -11,8 +11,10 @@ the Markdown file and the wrapper's opening line, and what to do:
   code block and, as its last, the verified output (an expected-output block,
   shown as "Output of python ..."), which the reader's run is checked against;
   ``data-time-limit``, if set, must be a number of seconds above 0. The code
-  block's title must name the snippet whose output it ends with, its code must
-  be that whole snippet (not an excerpt: the output is the whole file's), and two
+  block's title must name the snippet whose output it ends with, and the block
+  must include that whole file (``--8<-- "snippets/NAME.py"``, read from the
+  Markdown: not an excerpt, nor code typed in, as the output is the whole
+  file's), and two
   runners of a page may not keep a reader's edits under the same name (their
   ``data-file``, else their title, else main.py).
 - ``<div class="fill-in" markdown>`` needs a definition list or a numbered list
@@ -28,13 +30,12 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from markdown_fences import lines_in_fences, page_source, page_texts, split_lines
+from markdown_fences import fences, lines_in_fences, page_source, page_texts, split_lines
+from snippet_syntax import included_whole
 from verified_output import OUTPUT_TITLE
 
 log = logging.getLogger("mkdocs.hooks.hands_on_markup")
@@ -54,7 +55,6 @@ class Wrapper:
     kind: str
     attributes: dict[str, str | None]
     block_titles: list[str] = field(default_factory=list)  # each code block's title, "" when it has none
-    code: str | None = None  # the text of its first code block, as the runner script reads it (pre code)
     lists: int = 0  # definition and ordered lists inside, not counting lists within lists
     failed_check: bool = False  # holds a failure admonition: its expected output is reported already
 
@@ -68,7 +68,6 @@ class _WrapperReader(HTMLParser):
         self._open: list[tuple[Wrapper, int]] = []  # wrappers not yet closed, with their <div> depth
         self._depth = 0
         self._in_title = False
-        self._in_first_code: list[Wrapper] = []  # wrappers whose first code block's <code> is being read
         self._list_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -88,10 +87,6 @@ class _WrapperReader(HTMLParser):
                     wrapper.failed_check = True
         elif tag == "span" and "filename" in classes:
             self._in_title = True
-        elif tag == "code":
-            self._in_first_code = [w for w, _ in self._open if len(w.block_titles) == 1 and w.code is None]
-            for wrapper in self._in_first_code:
-                wrapper.code = ""
         elif tag in ("dl", "ol", "ul"):
             if tag != "ul" and self._list_depth == 0:
                 for wrapper, _ in self._open:
@@ -105,14 +100,10 @@ class _WrapperReader(HTMLParser):
             self._depth -= 1
         elif tag == "span":
             self._in_title = False
-        elif tag == "code":
-            self._in_first_code = []
         elif tag in ("dl", "ol", "ul"):
             self._list_depth = max(0, self._list_depth - 1)
 
     def handle_data(self, data: str) -> None:
-        for wrapper in self._in_first_code:
-            wrapper.code += data
         if self._in_title:
             for wrapper, _ in self._open:
                 if wrapper.block_titles:
@@ -127,10 +118,11 @@ def wrappers_in(html: str) -> list[Wrapper]:
     return reader.found
 
 
-def wrapper_problems(wrapper: Wrapper, read_snippet: Callable[[str], str | None] | None = None) -> list[str]:
+def wrapper_problems(wrapper: Wrapper, shown: str | None = None) -> list[str]:
     """What the wrapper's script needs and does not find, each with what to do.
 
-    ``read_snippet`` gives a snippet's text by its path as an output title names it (None if unreadable).
+    ``shown`` is what the Markdown's first code block inside the wrapper holds: the path of the file it
+    includes whole, or "" for anything else (an excerpt, code typed in); None when that is not known.
     """
     if wrapper.kind == "fill-in":
         if wrapper.lists > 1:
@@ -153,7 +145,7 @@ def wrapper_problems(wrapper: Wrapper, read_snippet: Callable[[str], str | None]
         problems.append(f"this code-runner wrapper runs {wrapper.block_titles[0].strip()} but its verified output "
                         f"is that of {verified_snippet(wrapper)}, so a reader's unchanged run would never match: "
                         "show the code and the output of the same snippet")
-    elif not wrapper.failed_check and read_snippet and not shows_whole(wrapper, read_snippet):
+    elif not wrapper.failed_check and shown is not None and verified_snippet(wrapper) not in ("", shown):
         snippet = verified_snippet(wrapper)
         problems.append(f"this code-runner wrapper shows code that is not the whole of {snippet} (an excerpt, or "
                         "code typed in), but ends with the output of the whole file, so a reader's unchanged run "
@@ -165,10 +157,12 @@ def wrapper_problems(wrapper: Wrapper, read_snippet: Callable[[str], str | None]
     return problems
 
 
-def shows_whole(wrapper: Wrapper, read_snippet: Callable[[str], str | None]) -> bool:
-    """False when the runner's code is not the text of the snippet whose output it ends with."""
-    whole = read_snippet(verified_snippet(wrapper)) if verified_snippet(wrapper) else None
-    return whole is None or wrapper.code is None or wrapper.code.strip("\n") == whole.strip("\n")
+def first_block_shows(source: str, opening: int) -> str:
+    """What the first fenced block after a wrapper's opening line (1-based) holds: the path of the one file it
+    includes whole, or "" for anything else."""
+    block = next((fence for fence in fences(source) if fence.start >= opening), None)
+    lines = [line for line in (block.body if block else []) if line.strip()]
+    return (included_whole(lines[0]) or "") if len(lines) == 1 else ""
 
 
 def verified_snippet(wrapper: Wrapper) -> str:
@@ -203,9 +197,7 @@ def opening_lines(markdown: str, kind: str) -> list[int]:
     return found
 
 
-def page_reports(
-    wrappers: list[Wrapper], source: str, label: str, read_snippet: Callable[[str], str | None] | None = None
-) -> list[str]:
+def page_reports(wrappers: list[Wrapper], source: str, label: str) -> list[str]:
     """One report per problem: the page's file, the wrapper's line there, and the problem.
 
     The n-th wrapper of a kind in the HTML opens on the n-th such line of the
@@ -220,7 +212,8 @@ def page_reports(
         first_with_name: dict[str, str] = {}
         for wrapper, line in zip(of_kind, openings):
             where = label if line is None else f"{label}:{line}"
-            reports += [f"{where}: {problem}" for problem in wrapper_problems(wrapper, read_snippet)]
+            shown = first_block_shows(source, line) if kind == "code-runner" and line is not None else None
+            reports += [f"{where}: {problem}" for problem in wrapper_problems(wrapper, shown)]
             if kind == "code-runner" and wrapper.block_titles:
                 name = saved_as(wrapper)
                 if name in first_with_name:
@@ -242,11 +235,6 @@ def on_page_content(html, page, config, files):
         log.warning(f"{label}: {NEEDS_MD_IN_HTML}")
         return html
     source = next(page_texts([page.file.abs_src_path]), "")  # as written: the editor's line numbers
-    project = os.path.dirname(os.path.abspath(config.config_file_path))
-
-    def read_snippet(path: str) -> str | None:  # as a reader's run reads it: from the project root
-        return next(page_texts([os.path.join(project, path)]), None)
-
-    for report in page_reports(wrappers, source, label, read_snippet):
+    for report in page_reports(wrappers, source, label):
         log.warning(report)
     return html

@@ -9,7 +9,9 @@ they live here once:
   extension drops from what it includes;
 - ``escaped``: the line with the ``;`` that makes the extension show it as is,
   when the line is an include, a bare ``--8<--`` (which opens a list of files)
-  or a section marker; any other line unchanged.
+  or a section marker; any other line unchanged;
+- ``included_whole``: the file a line includes whole (``hands_on_markup`` checks
+  that a runner shows the whole snippet, not an excerpt).
 """
 
 from __future__ import annotations
@@ -30,3 +32,13 @@ def escaped(line: str) -> str:
     if not found:
         return line
     return line[: found.start("escape")] + ";" + line[found.start("escape") :]
+
+
+def included_whole(line: str) -> str | None:
+    """The path a ``--8<-- "path"`` line includes whole; None for any other line, or a part (``path:3:9``,
+    ``path:section``), or an escaped include."""
+    found = SnippetPreprocessor.RE_ALL_SNIPPETS.match(line)
+    if not found or found["escape"] or not found["snippet"]:
+        return None
+    path, ranges, section = SnippetPreprocessor.RE_SNIPPET_FILE.match(found["snippet"][1:-1].strip()).groups()
+    return None if ranges or section else path
