@@ -28,6 +28,7 @@ def test_each_naming_slip_is_a_warning_with_its_file_and_a_strict_build_fails(tm
 def test_a_heading_is_read_as_a_reader_sees_it():
     assert shown_words("Sleeping *bags* {#bags}") == words("Sleeping  bags") == "Sleeping bags"
     assert shown_words("Using [Matplotlib](https://matplotlib.org) &amp; C\\# snake\\_case") == "Using Matplotlib & C# snake_case"
+    assert shown_words("1. Getting started") == "1. Getting started" and shown_words("> Quoted") == "> Quoted"
     assert first_heading("```markdown\n# code\n```\n\n## Second level\n\n# Real ##\n") == (6, "Real")
     assert first_heading("<!--\n# Old title\n-->\n# New title\n") == (3, "New title")
     assert first_heading("No heading here.\n\n#Intro\n") == (2, "Intro")  # Python-Markdown reads it as one
@@ -35,9 +36,9 @@ def test_a_heading_is_read_as_a_reader_sees_it():
 
 
 def test_titles_are_compared_as_words_within_a_folder():
-    titles = {"docs/a.md": "A  title", "docs/b.md": "Another", "docs/c.md": "a title",
-              "docs/one/index.md": "Exercises", "docs/two/index.md": "Exercises"}
-    assert [page for page, _ in repeated_titles(titles)] == ["docs/c.md"]
+    pages = [("docs/a.md", "", "A  title"), ("docs/b.md", "", "Another"), ("docs/c.md", "", "a title"),
+             ("docs/one/index.md", "one", "Exercises"), ("docs/two/index.md", "two", "Exercises")]
+    assert [page for page, _ in repeated_titles(pages)] == ["docs/c.md"]
 
 
 def test_only_names_an_address_must_escape_are_refused():
@@ -47,3 +48,5 @@ def test_only_names_an_address_must_escape_are_refused():
     folder = name_problem("Module 3/intro.md", "Module%203/intro/")
     assert "the folder name 'Module 3'" in folder and "module-3" in folder
     assert "(for example to café-crème.md)" in name_problem("Café crème.md", "Caf%C3%A9%20cr%C3%A8me/")
+    assert "(for example to a-b.md)" in name_problem("a(b).md", "a%28b%29/")
+    assert "(for example to page.md)" in name_problem("???.md", "%3F%3F%3F/")
