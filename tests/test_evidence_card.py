@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 import re
 
+import pytest
+
 from test_browser import LESSON, visit
 
 CARD_TERMS = ".fill-in dl > dt"
@@ -149,3 +151,19 @@ def test_on_a_phone_the_card_gives_its_fields_the_width(browser, served_site):
     desktop = definition_margins(browser, served_site, {"width": 1280, "height": 800})
     assert phone and len(phone) == len(desktop)
     assert all(narrow < wide for narrow, wide in zip(phone, desktop)), (phone, desktop)
+
+
+TERM_TO_DEFINITION = """dl => [...dl.querySelectorAll(":scope > dt")].map(dt => {
+    const dd = dt.nextElementSibling;
+    return {gap: dd.getBoundingClientRect().top - dt.getBoundingClientRect().bottom,
+            rowGap: parseFloat(getComputedStyle(dl).rowGap)};
+})"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 667}, {"width": 1280, "height": 800}])
+def test_each_definition_sits_right_under_its_term(browser, served_site, viewport):
+    # The card's spacing is the grid's gap alone: no margin of Material's pushes a definition off its term.
+    with visit(browser, served_site, LESSON, viewport=viewport) as page:
+        page.page.wait_for_function("document.querySelector('link[data-hands-on]')?.sheet")
+        pairs = page.page.locator(".evidence-card dl").first.evaluate(TERM_TO_DEFINITION)
+    assert pairs and all(pair["gap"] <= pair["rowGap"] + 1 for pair in pairs), pairs
