@@ -156,9 +156,10 @@ class BlockRunner:
         taken = {name: page.ids[name] for name in dict.fromkeys(element_ids(html)) if name in page.ids}
         if taken:
             names = ", ".join(f'"{name}"' for name in list(taken)[:3]) + (f" and {len(taken) - 3} more" if len(taken) > 3 else "")
+            earlier = sorted(set(taken.values()))
             log.warning(
-                f"{where}: this chart's SVG gives elements ids that the chart block at "
-                f"{' and '.join(sorted(set(taken.values())))} gave already ({names}), so what refers to them "
+                f"{where}: this chart's SVG (or HTML) gives elements ids that the chart block"
+                f"{'s' if len(earlier) > 1 else ''} at {' and '.join(earlier)} gave already ({names}), so what refers to them "
                 "(labels, links, glyphs, clip paths) reaches that chart's; give each chart ids of its own "
                 "(the chart kit's chart_id prefixes them)"
             )

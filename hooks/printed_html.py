@@ -17,7 +17,8 @@ without a word. ``unbalanced`` names each slip a browser carries past the block:
 
 Any other element left open (``<span>``) is closed by the container around it,
 or by the paragraph Python-Markdown puts the HTML in unless it starts with a
-block-level tag (``in_paragraph``); elements whose end tag HTML lets a writer
+block-level tag (``in_paragraph``; a block-level tag later in it ends that
+paragraph, as a browser does); elements whose end tag HTML lets a writer
 leave out (``<p>``, ``<li>``, ``<td>``) and void elements (``<br>``) are fine,
 as they are for a browser, and so is what ``<script>`` and ``<style>`` hold.
 Inside ``<svg>`` and ``<math>`` a ``/>`` closes the element, as in a browser.
@@ -57,35 +58,50 @@ _COMMENTS = re.compile(r"<!--(?:>|->|.*?-->)", re.DOTALL)  # "<!-->" and "<!--->
 
 
 class _Reader(HTMLParser):
-    """Follows which elements are open, as the page will read them, and collects their ids."""
+    """Follows which elements are open, as the page will read them, and collects their ids.
 
-    def __init__(self) -> None:
+    ``wrapped``: the HTML starts inside a paragraph of Python-Markdown's; a block-level start tag ends that
+    paragraph, and what opens after it is outside any.
+    """
+
+    def __init__(self, wrapped: bool, is_block_level: Callable[[str], bool]) -> None:
         super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
+        self.wrapped = wrapped
+        self.is_block_level = is_block_level
+        self.open: list[tuple[str, bool]] = []  # (tag, whether a paragraph of Markdown's closes it)
         self.stray: list[str] = []
-        self.reopened: list[str] = []  # formatting elements a container closed: a browser opens them again
+        self.reopened: list[tuple[str, int]] = []  # (formatting element a container closed, tables open then)
         self.ids: list[str] = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
         self.ids += [value for name, value in attrs if name == "id" and value]
+        if self.wrapped and self.is_block_level(tag):
+            self.wrapped = False  # a browser ends the paragraph before a block
         if tag not in OPTIONAL_END and tag not in VOID:
-            self.open.append(tag)
+            self.open.append((tag, self.wrapped))
 
     def handle_startendtag(self, tag: str, attrs) -> None:
-        self.ids += [value for name, value in attrs if name == "id" and value]
-        if tag not in VOID and tag not in OPTIONAL_END and not FOREIGN & set(self.open) and tag not in FOREIGN:
-            self.open.append(tag)  # HTML reads <div/> as <div>: it stays open
+        if tag in VOID or tag in OPTIONAL_END or tag in FOREIGN or FOREIGN & set(self.tags()):
+            self.ids += [value for name, value in attrs if name == "id" and value]
+        else:
+            self.handle_starttag(tag, attrs)  # HTML reads <div/> as <div>: it stays open
 
     def handle_endtag(self, tag: str) -> None:
         if tag in OPTIONAL_END or tag in VOID:
             return
-        if tag in self.open:  # what is left open inside it is closed with it, as a browser does
-            position = len(self.open) - 1 - self.open[::-1].index(tag)
-            if tag not in SCOPE_MARKERS:
-                self.reopened += [inner for inner in self.open[position + 1 :] if inner in FORMATTING]
+        tags = self.tags()
+        if tag in tags:  # what is left open inside it is closed with it, as a browser does
+            position = len(tags) - 1 - tags[::-1].index(tag)
+            if tag == "table":  # its cells ended what was reopened inside them
+                self.reopened = [entry for entry in self.reopened if entry[1] < tags.count("table")]
+            elif tag not in SCOPE_MARKERS:
+                self.reopened += [(inner, tags.count("table")) for inner in tags[position + 1 :] if inner in FORMATTING]
             del self.open[position:]
         elif tag in HOLDERS:
             self.stray.append(tag)
+
+    def tags(self) -> list[str]:
+        return [tag for tag, _ in self.open]
 
 
 def in_paragraph(html: str, is_block_level: Callable[[str], bool]) -> bool:
@@ -106,16 +122,16 @@ def unbalanced(html: str, is_block_level: Callable[[str], bool]) -> list[str]:
     if unclosed != -1:
         problems.append("opens a comment (<!--) and never closes it, which hides everything after it on the page")
         html = html[: html.rfind("<!--")]
-    reader = _read(html)
+    reader = _read(html, wrapped, is_block_level)
     left_open = [
-        tag for tag in reader.open
-        if not wrapped or tag in CONTAINERS | RAW_TEXT | FORMATTING or is_block_level(tag)
+        tag for tag, in_paragraph_then in reader.open
+        if not in_paragraph_then or tag in CONTAINERS | RAW_TEXT | FORMATTING or is_block_level(tag)
     ]
     if left_open:
         tags = ", ".join(f"<{tag}>" for tag in left_open)
         problems.append(f"leaves {tags} open, which takes in the headings and text after it")
     if reader.reopened:
-        tags = ", ".join(f"<{tag}>" for tag in dict.fromkeys(reader.reopened))
+        tags = ", ".join(f"<{tag}>" for tag in dict.fromkeys(tag for tag, _ in reader.reopened))
         problems.append(
             f"closes an element with {tags} still open inside it, which a browser then opens again around "
             "everything after it"
@@ -132,11 +148,11 @@ def unbalanced(html: str, is_block_level: Callable[[str], bool]) -> list[str]:
 
 def element_ids(html: str) -> list[str]:
     """The id of every element in the HTML, in order (an id twice on a page makes links reach the first)."""
-    return _read(html).ids
+    return _read(html, False, lambda tag: False).ids
 
 
-def _read(html: str) -> _Reader:
-    reader = _Reader()
+def _read(html: str, wrapped: bool, is_block_level: Callable[[str], bool]) -> _Reader:
+    reader = _Reader(wrapped, is_block_level)
     reader.feed(html)
     reader.close()
     return reader

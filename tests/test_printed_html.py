@@ -55,6 +55,8 @@ SAMPLES = [
     '<div id="c"></div><script>var t = "<!--";</script>',
     "<!-->after an empty comment",
     "</figure>",
+    "text <div>x</div><span>left open after a block ends the paragraph",
+    "<table><tr><td><div><b>bold</div></td></tr></table>",
 ]
 
 
@@ -120,5 +122,5 @@ def test_a_chart_printed_twice_is_named_at_the_second_blocks_line(tmp_path):
     result = build(project)
     assert result.returncode == 1
     starts = [n for n, line in enumerate(page.read_text(encoding="utf-8").split("\n"), 1) if line.startswith("```python")]
-    reported = re.findall(r"docs/index\.md:(\d+): this chart's SVG gives elements ids that the chart block at (\S+) gave already \((.*?)\)", result.output)
+    reported = re.findall(r"docs/index\.md:(\d+): this chart's SVG \(or HTML\) gives elements ids that the chart block at (\S+) gave already \((.*?)\)", result.output)
     assert reported == [(str(starts[2]), f"docs/index.md:{starts[0]}", '"c-1", "c-1-title"')], result.output
