@@ -153,7 +153,8 @@ class BlockRunner:
             log.warning(f"{where}: this chart's SVG {problem}")
         for problem in unbalanced(html, is_block_level):
             log.warning(f'{where}: the HTML this block printed (html="on") {problem}; print whole elements, each closed')
-        taken = {name: page.ids[name] for name in dict.fromkeys(element_ids(html)) if name in page.ids}
+        ids = element_ids(html)
+        taken = {name: page.ids[name] for name in dict.fromkeys(ids) if name in page.ids}
         if taken:
             names = ", ".join(f'"{name}"' for name in list(taken)[:3]) + (f" and {len(taken) - 3} more" if len(taken) > 3 else "")
             earlier = sorted(set(taken.values()))
@@ -163,7 +164,7 @@ class BlockRunner:
                 "(labels, links, glyphs, clip paths) reaches that chart's; give each chart ids of its own "
                 "(the chart kit's chart_id prefixes them)"
             )
-        for name in element_ids(html):
+        for name in ids:
             page.ids.setdefault(name, where)
 
     def _report_changed_files(self, changed: set[str], where: str) -> None:

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from markdown_fences import fences, lines_in_fences, page_source, page_texts, split_lines
+from markdown_fences import Fence, fences, lines_in_fences, page_source, page_texts, split_lines
 from snippet_syntax import included_whole
 from verified_output import OUTPUT_TITLE
 
@@ -157,10 +157,10 @@ def wrapper_problems(wrapper: Wrapper, shown: str | None = None) -> list[str]:
     return problems
 
 
-def first_block_shows(source: str, opening: int) -> str:
-    """What the first fenced block after a wrapper's opening line (1-based) holds: the path of the one file it
-    includes whole, or "" for anything else."""
-    block = next((fence for fence in fences(source) if fence.start >= opening), None)
+def first_block_shows(page_fences: list[Fence], opening: int) -> str:
+    """What the first of the page's fenced blocks after a wrapper's opening line (1-based) holds: the path of
+    the one file it includes whole, or "" for anything else."""
+    block = next((fence for fence in page_fences if fence.start >= opening), None)
     lines = [line for line in (block.body if block else []) if line.strip()]
     return (included_whole(lines[0]) or "") if len(lines) == 1 else ""
 
@@ -205,6 +205,7 @@ def page_reports(wrappers: list[Wrapper], source: str, label: str) -> list[str]:
     by a hook) no line is named rather than a wrong one.
     """
     lines = {kind: opening_lines(source, kind) for kind in KINDS}
+    page_fences = fences(source)
     reports = []
     for kind in KINDS:
         of_kind = [wrapper for wrapper in wrappers if wrapper.kind == kind]
@@ -212,7 +213,7 @@ def page_reports(wrappers: list[Wrapper], source: str, label: str) -> list[str]:
         first_with_name: dict[str, str] = {}
         for wrapper, line in zip(of_kind, openings):
             where = label if line is None else f"{label}:{line}"
-            shown = first_block_shows(source, line) if kind == "code-runner" and line is not None else None
+            shown = first_block_shows(page_fences, line) if kind == "code-runner" and line is not None else None
             reports += [f"{where}: {problem}" for problem in wrapper_problems(wrapper, shown)]
             if kind == "code-runner" and wrapper.block_titles:
                 name = saved_as(wrapper)

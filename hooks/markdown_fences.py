@@ -536,8 +536,14 @@ def front_matter_lines(source_path: str) -> int:
 
 def front_matter_count(text: str) -> int:
     """How many lines of a page's whole text (as read from its file) MkDocs strips as front matter."""
-    markdown, _ = get_data(text)
-    return text[: len(text) - len(markdown)].count("\n") if text.endswith(markdown) else 0
+    return read_front_matter(text)[2]
+
+
+def read_front_matter(text: str) -> tuple[str, dict, int]:
+    """A page's whole text as MkDocs reads it: its Markdown, its front matter fields, and how many lines
+    those fields took."""
+    markdown, meta = get_data(text)
+    return markdown, meta, text[: len(text) - len(markdown)].count("\n") if text.endswith(markdown) else 0
 
 
 def output_lines(stdout: str) -> list[str]:

@@ -31,9 +31,8 @@ from html import unescape
 
 import markdown
 from markdown.blockprocessors import HashHeaderProcessor
-from mkdocs.utils.meta import get_data
 
-from markdown_fences import front_matter_count, lines_in_fences, page_texts, split_lines
+from markdown_fences import lines_in_fences, page_texts, read_front_matter, split_lines
 
 log = logging.getLogger("mkdocs.hooks.page_names")
 
@@ -75,15 +74,17 @@ def lines_in_comments(text: str) -> set[int]:
     return covered
 
 
-def heading_problem(text: str) -> tuple[int, str] | None:
-    """(1-based line in the file, what to do) when the page's first heading is not its title."""
-    markdown, meta = get_data(text)
-    title = meta.get("title")
-    found = first_heading(markdown)
-    if not isinstance(title, str) or not found or shown_words(found[1]) == words(title):
+def heading_problem(body: str, title: str, front_matter: int) -> tuple[int, str] | None:
+    """(1-based line in the file, what to do) when the page's first heading is not its title.
+
+    ``body`` is the page's Markdown, below the ``front_matter`` lines that hold its ``title``.
+    """
+    found = first_heading(body)
+    shown = shown_words(found[1]) if found else None
+    if shown is None or shown == words(title):
         return None
-    return found[0] + 1 + front_matter_count(text), (
-        f"the heading '{shown_words(found[1])}' is not the page's title '{words(title)}' (front matter), which names "
+    return found[0] + 1 + front_matter, (
+        f"the heading '{shown}' is not the page's title '{words(title)}' (front matter), which names "
         "the page in the browser tab, in search and in the module's lesson list: make them the same"
     )
 
@@ -136,10 +137,13 @@ def on_files(files, config):
         text = next(page_texts([file.abs_src_path]), None)
         if text is None:
             continue  # reported when the page is read
-        title = get_data(text)[1].get("title")
-        if isinstance(title, str) and title.strip():
+        body, meta, front_matter = read_front_matter(text)
+        title = meta.get("title")
+        if not isinstance(title, str):
+            continue  # front_matter reports a missing title
+        if title.strip():
             titled.append((source, posixpath.dirname(file.src_uri), title))
-        heading = heading_problem(text)
+        heading = heading_problem(body, title, front_matter)
         if heading:
             log.warning(f"{source}:{heading[0]}: {heading[1]}")
     for source, problem in repeated_titles(titled):
