@@ -16,8 +16,20 @@ Markdown file, the line and the path, so ``--strict`` fails cleanly and
 - a line range (``file.py:3:9``) starts past the file's end or ends before it
   starts, or a section (``file.py:name``) has no ``--8<-- [start:name]`` line.
 
-``;--8<--`` (an escaped include) and remote (``https://``) includes are skipped.
-Line numbers are the Markdown file's own, front matter counted.
+Includes are read as the extension reads them (``snippet_syntax.read_includes``):
+one ``--8<-- "file"`` line, or the files listed between two bare ``--8<--``
+lines. A line that looks like an include but that the extension would not read
+as one is a warning too, with the fix: it would be shown as typed (a space or a
+note after the closing quote, no quotes, no space before the quote), dropped
+(an include inside a list of files), or, for a bare ``--8<--`` that nothing
+closes, every line after it would be read as a file name and vanish from the
+page; such a line is escaped, so the page keeps its text under ``mkdocs serve``.
+
+``;--8<--`` (an escaped include) and remote (``https://``) includes are skipped,
+and so are the lines of expected-output blocks, which the build replaces with
+what their snippets print (``verified_output`` escapes those). The page is read
+from its file, so line numbers are the file's own, front matter counted, even
+after an earlier hook rewrote the Markdown.
 """
 
 from __future__ import annotations
@@ -30,37 +42,48 @@ from typing import NamedTuple
 
 from pymdownx.snippets import SnippetPreprocessor
 
-from markdown_fences import front_matter_lines, page_source
-from snippet_syntax import escaped, section_marker
+from markdown_fences import page_source, read_expected_blocks, read_front_matter, split_lines
+from snippet_syntax import commented_out, escaped, read_includes, section_marker
 
 log = logging.getLogger("mkdocs.hooks.include_paths")
-_INCLUDE = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+(["\'])(?P<path>[^"\']+)\1[ \t]*$')
 _RANGE = re.compile(r"(?P<start>-?\d*)(?::(?P<end>-?\d*))?")
 
 
 class IncludeProblem(NamedTuple):
-    """What is wrong with one include and what to do; ``unreadable`` when the extension would crash on it."""
+    """What is wrong with one include line and what to do.
+
+    ``shown_as_typed``: the hook escapes the line (the extension would crash on its file, or read the rest
+    of the page as file names), so the page still renders and ``mkdocs serve`` keeps serving.
+    """
 
     message: str
-    unreadable: bool = False
+    shown_as_typed: bool = False
+    target: str = ""  # the include's file (and part) as written, when the problem is with the file
 
 
 def include_problems(markdown: str, base_paths: list[Path], restricted: bool = True) -> list[tuple[int, IncludeProblem]]:
-    """(1-based line, what is wrong and what to do) for every include that would include nothing."""
-    problems = []
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        match = _INCLUDE.match(line)
-        if match and "://" not in match["path"]:  # remote includes are not ours to check
-            problem = include_problem(match["path"].strip(), base_paths, restricted)
+    """(1-based line, what is wrong and what to do) for every include that would include nothing and every
+    include-like line the extension would not read as one, in line order."""
+    lines = split_lines(markdown)
+    for block in read_expected_blocks(markdown).blocks:  # replaced by what the snippet prints, escaped
+        lines[block.start + 1 : block.end] = [""] * (block.end - block.start - 1)
+    includes, slips = read_includes(lines)
+    problems = [(slip.line, IncludeProblem(slip.message, slip.unclosed_list)) for slip in slips]
+    for include in includes:
+        if "://" not in include.target:  # remote includes are not ours to check
+            problem = include_problem(include.target, base_paths, restricted)
             if problem:
-                problems.append((number, problem))
-    return problems
+                problems.append((include.line, problem._replace(target=include.target)))
+    return sorted(problems, key=lambda item: item[0])
 
 
 def include_problem(written: str, base_paths: list[Path], restricted: bool) -> IncludeProblem | None:
     """What is wrong with one include, as written after --8<--; None when it includes something."""
     parts = SnippetPreprocessor.RE_SNIPPET_FILE.match(written)
     path, ranges, section = parts.groups() if parts else (written, None, None)
+    if not path.strip():
+        return IncludeProblem("an include names no file, so nothing would be included; write the path between "
+                              "the quotes")
     found = find_file(path, base_paths, restricted)
     if found is None:
         if restricted and find_file(path, base_paths, restricted=False):
@@ -71,7 +94,7 @@ def include_problem(written: str, base_paths: list[Path], restricted: bool) -> I
         text = found.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         return IncludeProblem(f"included file {path} is not UTF-8 text (byte {error.start}); "
-                              "include a text file, saved as UTF-8", unreadable=True)
+                              "include a text file, saved as UTF-8", shown_as_typed=True)
     lines = text.splitlines()
     if ranges and not ranges_include_lines(ranges, len(lines)):
         return IncludeProblem(f"included lines {ranges.lstrip(':')} of {path} are not in the file, which has "
@@ -128,22 +151,32 @@ def restricted(config) -> bool:
     return bool(config.mdx_configs.get("pymdownx.snippets", {}).get("restrict_base_path", True))
 
 
-def escaped_lines(markdown: str, line_numbers: set[int]) -> str:
-    """The Markdown with the include on each of these lines escaped (``;--8<--``): shown as typed, not read."""
+def readable(markdown: str, unreadable_files: set[str]) -> str:
+    """The Markdown without the includes that would stop the build or empty the page: an include of one of
+    these files is escaped (``;--8<--``: shown as typed) or, in a list of files, commented out (``;file``);
+    a bare ``--8<--`` that nothing closes is escaped."""
     lines = markdown.split("\n")
-    for number in line_numbers:
-        lines[number - 1] = escaped(lines[number - 1])
+    includes, slips = read_includes(lines)
+    for include in includes:
+        if include.target in unreadable_files:
+            line = lines[include.line - 1]
+            lines[include.line - 1] = commented_out(line) if include.listed else escaped(line)
+    for slip in slips:
+        if slip.unclosed_list:
+            lines[slip.line - 1] = escaped(lines[slip.line - 1])
     return "\n".join(lines)
 
 
 def on_page_markdown(markdown, page, config, files):
     source = page_source(page, config)
-    offset = front_matter_lines(page.file.abs_src_path)
-    unreadable = set()
-    for line, problem in include_problems(markdown, base_paths(config), restricted(config)):
+    # The file as written: an earlier hook may have rewritten the Markdown (expected outputs rendered).
+    written, _, offset = read_front_matter(page.file.content_string)
+    problems = include_problems(written, base_paths(config), restricted(config))
+    for line, problem in problems:
         log.warning(f"{source}:{line + offset}: {problem.message}")
-        if problem.unreadable:
-            unreadable.add(line)
-    # pymdownx.snippets would stop the build on such a file with a traceback; shown as typed, the page
-    # still renders (mkdocs serve keeps serving) and the warning above says what to fix.
-    return escaped_lines(markdown, unreadable) if unreadable else markdown
+    escape = {problem.target for _, problem in problems if problem.shown_as_typed}
+    if not escape:
+        return markdown
+    # pymdownx.snippets would stop the build with a traceback, or read the rest of the page as file names;
+    # escaped, the page still renders (mkdocs serve keeps serving) and the warning above says what to fix.
+    return readable(markdown, escape - {""})
