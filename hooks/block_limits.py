@@ -13,19 +13,29 @@ Not a hook: ``code_blocks`` runs each markdown-exec block inside ``limits()``.
   names the block, rather than hanging forever.
 - **Standard input.** It reads end-of-file, never the terminal: ``input()``
   raises ``EOFError``, and so do programs the code starts.
+
+What a block can see of this: while it runs, ``SIGALRM`` has this module's
+handler and ``ITIMER_REAL`` is set (a block that installs its own handler
+keeps it, and its own timer, after it ends); the watchers are bare threads
+(``_thread``), so ``threading.active_count()``, ``threading.enumerate()`` and
+the numbering of a block's own ``Thread-N`` are what they are without the
+limits (the process's thread count, seen from outside, is one more).
 """
 
 from __future__ import annotations
 
+import _thread
 import ctypes
 import logging
 import os
 import signal
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 HARD_STOP = 5.0  # seconds past the limit before the build itself is ended
+REPEAT = 1.0  # seconds between the exceptions that stop code which catches them
 log = logging.getLogger("mkdocs.hooks.block_limits")
 
 
@@ -57,41 +67,41 @@ def _time_limit(seconds: float, message: str) -> Iterator[None]:
 @contextmanager
 def _alarm(seconds: float, message: str) -> Iterator[None]:
     def expire(signum, frame):
-        raise TimeLimitExceeded(message)
+        if time.monotonic() >= deadline:
+            raise TimeLimitExceeded(message)
+        if callable(previous):  # the block set the timer for itself, after an earlier one set the handler
+            previous(signum, frame)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)  # and every second after, should it be caught
+    # Another block's limit may be running (a markdown-exec block that runs blocks): it resumes after.
+    outer_left, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)  # again, should it be caught
+    started = time.monotonic()
+    deadline = started + seconds - 0.01  # the timer may fire a little early
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        if signal.getsignal(signal.SIGALRM) is expire:
+            left = max(outer_left - (time.monotonic() - started), 0.001) if outer_left else 0
+            signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
+            signal.signal(signal.SIGALRM, previous)
+        elif signal.getitimer(signal.ITIMER_REAL)[1] == REPEAT:  # the block took SIGALRM for itself, not the timer
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 @contextmanager
 def _async_raise(seconds: float, message: str) -> Iterator[None]:
     target = threading.get_ident()
-    done = threading.Event()
 
     class Expired(TimeLimitExceeded):  # raised asynchronously, so it carries no arguments
         def __init__(self) -> None:
             super().__init__(message)
 
-    def watch() -> None:
-        if done.wait(seconds):
-            return
-        while not done.is_set():
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(Expired))
-            done.wait(1.0)
+    def expire() -> None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(Expired))
 
-    watcher = threading.Thread(target=watch, name="time-limit", daemon=True)
-    watcher.start()
-    try:
+    with _watch(seconds, expire, every=REPEAT):
         yield
-    finally:
-        done.set()
-        watcher.join()
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)  # one not yet delivered
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)  # one not yet delivered
 
 
 @contextmanager
@@ -104,13 +114,39 @@ def _hard_stop(seconds: float, where: str) -> Iterator[None]:
         logging.shutdown()
         os._exit(1)
 
-    timer = threading.Timer(seconds, stop)
-    timer.daemon = True
-    timer.start()
+    with _watch(seconds, stop):
+        yield
+
+
+@contextmanager
+def _watch(seconds: float, expire: Callable[[], None], every: float | None = None) -> Iterator[None]:
+    """Call ``expire`` after ``seconds`` (and every ``every`` seconds after) unless the body has ended.
+
+    A bare thread (``_thread``), not a ``threading.Thread``: a block sees no thread of ours in
+    ``threading.enumerate()``, and its own threads are numbered as without the limits.
+    """
+    ended = _thread.allocate_lock()
+    ended.acquire()
+    finished = _thread.allocate_lock()
+    finished.acquire()
+
+    def watch() -> None:
+        try:
+            wait = seconds
+            while not ended.acquire(timeout=wait):
+                expire()
+                if every is None:
+                    return
+                wait = every
+        finally:
+            finished.release()
+
+    _thread.start_new_thread(watch, ())
     try:
         yield
     finally:
-        timer.cancel()
+        ended.release()
+        finished.acquire()  # the watcher has ended: it expires nothing after the body
 
 
 @contextmanager

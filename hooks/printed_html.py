@@ -53,7 +53,7 @@ FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".
 SCOPE_MARKERS = frozenset("td th caption table applet marquee object template".split())
 FOREIGN = frozenset(("svg", "math"))
 _FIRST_TAG = re.compile(r"^<\/?([^ >]+)")  # as Python-Markdown's RawHtmlPostprocessor reads it
-_RAW_BODIES = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_RAW_BODIES = re.compile(r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENTS = re.compile(r"<!--(?:>|->|.*?-->)", re.DOTALL)  # "<!-->" and "<!--->" are empty comments
 
 
@@ -79,6 +79,12 @@ class _Reader(HTMLParser):
             self.wrapped = False  # a browser ends the paragraph before a block
         if tag not in OPTIONAL_END and tag not in VOID:
             self.open.append((tag, self.wrapped))
+        self.read_as_text(tag)
+
+    def read_as_text(self, tag: str) -> None:
+        """After <textarea> (as after <script>), a browser reads all up to its end tag as text, tags too."""
+        if tag in RAW_TEXT:
+            self.set_cdata_mode(tag)
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         if tag in VOID or tag in OPTIONAL_END or tag in FOREIGN or FOREIGN & set(self.tags()):
@@ -89,16 +95,19 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in OPTIONAL_END or tag in VOID:
             return
-        tags = self.tags()
-        if tag in tags:  # what is left open inside it is closed with it, as a browser does
-            position = len(tags) - 1 - tags[::-1].index(tag)
-            if tag == "table":  # its cells ended what was reopened inside them
-                self.reopened = [entry for entry in self.reopened if entry[1] < tags.count("table")]
-            elif tag not in SCOPE_MARKERS:
-                self.reopened += [(inner, tags.count("table")) for inner in tags[position + 1 :] if inner in FORMATTING]
-            del self.open[position:]
+        if tag in self.tags():
+            self.close_element(len(self.tags()) - 1 - self.tags()[::-1].index(tag))
         elif tag in HOLDERS:
             self.stray.append(tag)
+
+    def close_element(self, position: int) -> None:
+        """Close the open element at this place, and what is left open inside it, as a browser does."""
+        tags = self.tags()
+        if tags[position] == "table":  # its cells ended what was reopened inside them
+            self.reopened = [entry for entry in self.reopened if entry[1] < tags.count("table")]
+        elif tags[position] not in SCOPE_MARKERS:
+            self.reopened += [(inner, tags.count("table")) for inner in tags[position + 1 :] if inner in FORMATTING]
+        del self.open[position:]
 
     def tags(self) -> list[str]:
         return [tag for tag, _ in self.open]

@@ -18,6 +18,15 @@ from conftest import _SiteHandler, free_port
 
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 SCHEMES = {"light": "default", "dark": "slate"}  # the reader's preference: Material's scheme
+# On a page whose article ends with "## After" and a paragraph "End.": that heading and paragraph are the
+# article's own, holding nothing an earlier element left open (a <div> that took them in, a <b> reopened).
+KEEPS_THE_PAGE = """() => {
+    const after = document.getElementById("after");
+    const article = document.querySelector("article.md-content__inner");
+    const end = [...article.querySelectorAll(":scope > p")].find(p => p.textContent === "End.");
+    return Boolean(after && after.parentElement === article && end && end.children.length === 0
+        && after.querySelector(":scope > :not(a.headerlink)") === null);
+}"""
 
 
 @contextmanager

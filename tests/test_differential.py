@@ -38,6 +38,11 @@ Normalisations, all documented here:
   SVG (``this chart's SVG ...``: a page-wide ``<style>``, a date, or ids an earlier chart of the page gave, hooks/code_blocks.py),
   which this corpus's plain matplotlib charts carry.
 
+What a block could tell apart and the corpus therefore does not print (docs/contributing.md lists
+it): SOURCE_DATE_EPOCH when the environment has none, sys.dont_write_bytecode, the SIGALRM handler
+and real-time timer while a block runs, and one more stack frame. Threads a block starts are
+numbered, counted and listed as without the hooks (process.md prints them).
+
 Then: two clean builds with the hooks, of the same commit, give byte-identical
 files (charts keep matplotlib's default metadata, so their date follows
 SOURCE_DATE_EPOCH); and the same holds without SOURCE_DATE_EPOCH in the

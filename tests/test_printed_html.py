@@ -13,6 +13,7 @@ import pytest
 
 from conftest import build, build_cases, fixture_project
 from printed_html import unbalanced
+from browser_checks import KEEPS_THE_PAGE
 
 SAMPLES = [
     '<svg viewBox="0 0 1 1"><g><path d="M0 0"/></g></svg>',
@@ -57,6 +58,7 @@ SAMPLES = [
     "</figure>",
     "text <div>x</div><span>left open after a block ends the paragraph",
     "<table><tr><td><div><b>bold</div></td></tr></table>",
+    "<textarea><!-- edit the page here --\n<p>Hello</div></textarea>",
 ]
 
 
@@ -71,16 +73,6 @@ def case_page(sample: str) -> str:
 def samples_built(tmp_path_factory):
     project = fixture_project("chart_raises", tmp_path_factory.mktemp("printed"))
     return build_cases(project, [case_page(sample) for sample in SAMPLES])
-
-
-# The heading and the paragraph after the block are the article's own, holding nothing the block opened.
-KEEPS_THE_PAGE = """() => {
-    const after = document.getElementById("after");
-    const article = document.querySelector("article.md-content__inner");
-    const end = [...article.querySelectorAll(":scope > p")].find(p => p.textContent === "End.");
-    return Boolean(after && after.parentElement === article && end && end.children.length === 0
-        && after.querySelector(":scope > :not(a.headerlink)") === null);
-}"""
 
 
 def test_a_block_is_reported_exactly_when_its_html_changes_the_page_around_it(browser, samples_built):

@@ -111,6 +111,37 @@ def test_the_time_limit_applies_in_any_thread():
     assert outcome and "time limit of 0.5 s" in outcome[0]
 
 
+def test_a_block_run_inside_a_block_leaves_the_outer_limit_running():
+    """A markdown-exec block whose output holds blocks (``md`` exec) runs them inside its own limit."""
+    started = time.monotonic()
+    try:
+        with block_limits.limits(0.5, "docs/x.md:1"):
+            with block_limits.limits(5, "docs/x.md:3"):
+                pass
+            while time.monotonic() - started < 3:  # the outer block hangs after its inner block ended
+                pass
+    except block_limits.TimeLimitExceeded as stopped:
+        assert "time limit of 0.5 s" in str(stopped) and time.monotonic() - started < 2
+    else:
+        raise AssertionError("the outer block ran past its limit")
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
+
+def test_a_handler_a_block_installs_stays_for_the_blocks_after_it():
+    """As without the limits: a block's own SIGALRM handler serves a later block's own timer."""
+    heard = []
+    with block_limits.limits(5, "docs/x.md:1"):
+        signal.signal(signal.SIGALRM, lambda signum, frame: heard.append(signum))
+    try:
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the limit's timer went with its block
+        with block_limits.limits(5, "docs/x.md:9"):
+            signal.setitimer(signal.ITIMER_REAL, 0.05)
+            time.sleep(0.3)
+        assert heard == [signal.SIGALRM]
+    finally:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
 def test_mkdocs_serve_shows_a_hanging_block_in_the_page_and_keeps_serving(tmp_path):
     project = fixture_project("hangs", tmp_path)
     page = project / "docs" / "index.md"

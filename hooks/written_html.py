@@ -1,0 +1,195 @@
+"""Hook: warn when HTML written in a page's Markdown leaves an element open or closes one it never opened.
+
+Python-Markdown passes a page's raw HTML (``<div markdown>``, ``<details>``,
+``<b>``) to the browser as written, and a slip in it changes the rest of the
+page without a word: a ``<div>`` never closed (or indented inside an
+admonition, where it is read as inline HTML) takes every heading and paragraph
+after it into itself; a ``<b>`` left open makes the rest of the page bold; a
+stray ``</div>`` closes the admonition or the layout around it. The build
+exits 0 and the page looks broken.
+
+The verdict is the page's rendered HTML: for each element that changes what
+follows when left open (a block-level element, a formatting element such as
+``<b>``, a raw-text one such as ``<textarea>``), the start and end tags the
+rendered page holds must pair up (code blocks hold them as text, so examples
+in code never count). When they do not, the Markdown file's own tags of that
+element (outside fenced code, code spans and HTML comments) are paired in
+order to name the line of the one left open or the stray end tag. HTML that
+a markdown-exec block printed is not the Markdown's: ``code_blocks`` reports
+it at the block's line, so an element whose tags pair up in the Markdown is
+left to it.
+
+Warnings name the Markdown file and line, so ``mkdocs build --strict`` fails
+and ``mkdocs serve`` keeps serving; the page is left as it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import NamedTuple
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+from markdown_fences import lines_in_fences, page_source, read_front_matter, split_lines
+from printed_html import FORMATTING, HOLDERS, OPTIONAL_END, RAW_TEXT, SCOPE_MARKERS, VOID, _Reader
+
+log = logging.getLogger("mkdocs.hooks.written_html")
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*?)?(/?)>")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown(?:\s*=|[\s/>])", re.IGNORECASE)
+
+
+def changes_what_follows(tag: str) -> bool:
+    """An element that, left open or closed once too often, changes the rest of the page."""
+    if tag in OPTIONAL_END or tag in VOID:
+        return False
+    return tag in BLOCK_LEVEL_ELEMENTS or tag in FORMATTING or tag in RAW_TEXT
+
+
+class _PageReader(_Reader):
+    """Follows which elements a rendered page leaves open, as a browser reads it: unlike a block's printed
+    HTML, a page holds whole paragraphs, list items and table cells, so their start tags end the ones
+    before (``<li>`` ends an open ``<li>``, a ``<div>`` ends an open ``<p>``) and their end tags close what
+    is left open inside them."""
+
+    def __init__(self) -> None:
+        super().__init__(False, lambda tag: False)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        for ended, bounds in _ENDED_BY.get(tag, ()):
+            self._close_within(ended, bounds)
+        if tag not in VOID:
+            self.open.append((tag, False))
+        self.read_as_text(tag)
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if tag in BLOCK_LEVEL_ELEMENTS and tag not in VOID:
+            self.handle_starttag(tag, attrs)  # HTML reads <div/> as <div>: it stays open
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.tags():
+            self.close_element(len(self.tags()) - 1 - self.tags()[::-1].index(tag))
+        elif tag in FORMATTING and tag in dict(self.reopened):  # it closes the copy a browser opened again
+            self.reopened = [entry for entry in self.reopened if entry[0] != tag]
+        elif tag in HOLDERS:
+            self.stray.append(tag)
+
+    def _close_within(self, ended: frozenset[str], bounds: frozenset[str]) -> None:
+        for position in range(len(self.open) - 1, -1, -1):
+            if self.open[position][0] in ended:
+                self.close_element(position)
+                return
+            if self.open[position][0] in bounds:
+                return
+
+
+_SCOPE = SCOPE_MARKERS | {"button", "svg", "math"}
+_ENDS_A_PARAGRAPH = frozenset(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul li dd dt".split()
+)
+# A start tag ends the open element of these names, unless one of the bounds is opened after it.
+_ENDED_BY: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
+for _tag in _ENDS_A_PARAGRAPH:
+    _ENDED_BY.setdefault(_tag, []).append((frozenset({"p"}), _SCOPE))
+_ENDED_BY["li"].append((frozenset({"li"}), _SCOPE | {"ul", "ol"}))
+for _tag in ("dd", "dt"):
+    _ENDED_BY[_tag].append((frozenset({"dd", "dt"}), _SCOPE | {"dl"}))
+for _tag in ("td", "th"):
+    _ENDED_BY[_tag] = [(frozenset({"td", "th"}), frozenset({"table", "tr"}))]
+_ENDED_BY["tr"] = [(frozenset({"tr"}), frozenset({"table"}))]
+for _tag in ("thead", "tbody", "tfoot"):
+    _ENDED_BY[_tag] = [(frozenset({"thead", "tbody", "tfoot"}), frozenset({"table"}))]
+
+
+def page_slips(html: str) -> tuple[set[str], set[str]]:
+    """The elements the rendered page leaves open (or a browser opens again: a formatting element still open
+    when its container closed), and those it closes with no start tag."""
+    reader = _PageReader()
+    reader.feed(re.sub(r"<svg\b.*?</svg>", "", html, flags=re.DOTALL | re.IGNORECASE))  # charts: XML rules
+    reader.close()
+    left_open = {tag for tag in reader.tags() if changes_what_follows(tag)} | {tag for tag, _ in reader.reopened}
+    return left_open, set(reader.stray)
+
+
+class WrittenTag(NamedTuple):
+    line: int  # 1-based, in the Markdown
+    tag: str
+    is_end: bool
+    markdown: bool = False  # a start tag with md_in_html's markdown attribute
+
+
+def written_tags(markdown: str) -> list[WrittenTag]:
+    """Each HTML tag written in the Markdown, outside fenced code, code spans and HTML comments."""
+    text = _COMMENT.sub(lambda comment: "\n" * comment[0].count("\n"), markdown)
+    in_fences = lines_in_fences(markdown)
+    found = []
+    for index, line in enumerate(split_lines(text)):
+        if index in in_fences:
+            continue
+        for tag in _TAG.finditer(_CODE_SPAN.sub("", line)):
+            name = tag[2].lower()
+            if not tag[3] or name in BLOCK_LEVEL_ELEMENTS:  # <div/> opens a div, <br/> is a void element
+                found.append(WrittenTag(index + 1, name, bool(tag[1]), bool(_MARKDOWN_ATTRIBUTE.search(tag[0]))))
+    return found
+
+
+def unpaired(tags: list[WrittenTag], name: str) -> tuple[list[WrittenTag], list[WrittenTag]]:
+    """The start tags of this element that nothing closes, and its end tags that close nothing, pairing each
+    end tag with the latest start tag before it."""
+    opened: list[WrittenTag] = []
+    stray: list[WrittenTag] = []
+    for tag in tags:
+        if tag.tag != name:
+            continue
+        if not tag.is_end:
+            opened.append(tag)
+        elif opened:
+            opened.pop()
+        else:
+            stray.append(tag)
+    return opened, stray
+
+
+def written_html_problems(markdown: str, html: str) -> list[tuple[int, str]]:
+    """(1-based line of the Markdown, what is wrong and what to do) for each element its HTML leaves open
+    or closes once too often.
+
+    Reported when the rendered page shows it (``page_slips``), and for an element with md_in_html's
+    ``markdown`` attribute left open even when it does not: the extension closes that one at the page's
+    end, so everything after it is inside it.
+    """
+    left_open, stray = page_slips(html)
+    tags = written_tags(markdown)
+    problems = set()
+    for name in {tag.tag for tag in tags}:
+        opened, closes_nothing = unpaired(tags, name)
+        problems |= {(tag.line, _left_open(name)) for tag in opened if name in left_open or tag.markdown}
+        if name in stray:
+            problems |= {(tag.line, _closes_nothing(name)) for tag in closes_nothing}
+    return sorted(problems)
+
+
+def _left_open(tag: str) -> str:
+    if tag in FORMATTING:
+        return (f"<{tag}> is never closed, so a browser applies it to the rest of the page; close it with "
+                f"</{tag}> in the same paragraph")
+    return (f"<{tag}> is never closed, so everything after it on the page (headings, text, the layout's own "
+            f"parts) ends up inside it; close it with </{tag}>, on a line of its own after a blank line. "
+            "Inside an admonition or a list, HTML indented under it is not read as an HTML block: "
+            "put the element at the start of a line, outside it, or use Markdown instead")
+
+
+def _closes_nothing(tag: str) -> str:
+    return (f"</{tag}> closes no <{tag}> written before it, so it closes the page's own element around it "
+            "(an admonition, a list, the layout); remove it, or open the element before it")
+
+
+def on_page_content(html, page, config, files):
+    markdown, _, offset = read_front_matter(page.file.content_string)
+    source = page_source(page, config)
+    for line, problem in written_html_problems(markdown, html):
+        log.warning(f"{source}:{line + offset}: {problem}")
+    return html

@@ -1,0 +1,115 @@
+"""HTML written in a page's Markdown that would change the rest of the page is a warning with its line.
+
+hooks/written_html.py judges from the rendered page; the first test holds its verdicts to what
+Chromium makes of real built pages: the heading and paragraph after the sample must still be the
+article's own, holding nothing the sample opened.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser_checks import KEEPS_THE_PAGE
+from conftest import build, build_cases, fixture_project
+from written_html import unpaired, written_tags
+
+EXTENSIONS = {"markdown_extensions": ["admonition", "pymdownx.details", "pymdownx.superfences", "md_in_html",
+                                      "attr_list", "tables", "pymdownx.tabbed"]}
+SAMPLES = [
+    # written right
+    '<div class="grid" markdown>\n\n- a\n- b\n\n</div>',
+    "<details markdown>\n<summary>More</summary>\n\nHidden *text*.\n\n</details>",
+    "Some <b>bold</b> and <em>emphasis</em> text.",
+    '```html\n<div class="an-example-left-open">\n```',
+    "Inline code `<div>` and `</div>` and ``<b>`` in prose.",
+    "<!-- <div> commented out -->",
+    "<!--\n<div>\ncommented out over lines\n-->",
+    "!!! note\n\n    Text with <b>bold</b>.",
+    "<p>A raw paragraph</p>",
+    "<div>one</div><div>two</div>",
+    "    <div> in an indented code block",
+    "| a | b |\n|---|---|\n| <b>x</b> | y |",
+    "<table>\n<tr><td>a raw table</td></tr>\n</table>",
+    "A line<br>break and a rule:\n\n<hr>",
+    '=== "Tab"\n\n    <div markdown>\n\n    In a tab.\n\n    </div>',
+    "- item <span>left open in a list item",
+    '!!! note\n\n    ```html\n    <div class="an-example">\n    ```',
+    # slips
+    '<div class="note" markdown>\n\nA note left open.',
+    '!!! note\n\n    <div class="x">\n\n    Indented in a note.',
+    "Some <b>bold text left open.",
+    "</div>",
+    "<details>\n<summary>More</summary>\n\nLeft open.",
+    "Edit: <textarea>",
+    "- item <div>\n- next",
+    "<section markdown>\n\nx\n\n</div>",
+    "<em>emphasis left open",
+    '<div class="bar" />',
+    "!!! note\n\n    Text </div> stray in a note",
+    "<div markdown>\n\n<div markdown>\n\nInner.\n\n</div>",
+]
+
+
+def case_page(sample: str) -> str:
+    return f"---\ntitle: Case\ndescription: One HTML sample.\n---\n\n# Case\n\nBefore.\n\n{sample}\n\n## After\n\nEnd.\n"
+
+
+@pytest.fixture(scope="module")
+def samples_built(tmp_path_factory):
+    project = fixture_project("chart_raises", tmp_path_factory.mktemp("written"), EXTENSIONS)
+    return build_cases(project, [case_page(sample) for sample in SAMPLES])
+
+
+def warned_pages(output: str) -> set[int]:
+    return {int(n) for n in re.findall(r"WARNING - +docs/case(\d+)\.md:\d+: </?\w+> (?:is never closed|closes no)", output)}
+
+
+def test_a_page_is_warned_about_exactly_when_its_html_changes_the_rest_of_it(browser, samples_built):
+    warned = warned_pages(samples_built.output)
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.abort())  # the DOM is all that is read: nothing loads
+    verdicts = {}
+    for number, sample in enumerate(SAMPLES):
+        page.set_content(samples_built.page(f"case{number}"))
+        verdicts[sample] = (page.evaluate(KEEPS_THE_PAGE), number in warned)
+    page.close()
+    assert any(kept for kept, _ in verdicts.values()) and not all(kept for kept, _ in verdicts.values())
+    wrong = {sample: verdict for sample, verdict in verdicts.items() if verdict[0] == verdict[1]}
+    assert not wrong, f"(page kept, warned) disagree: {wrong}"
+
+
+def test_the_warning_names_the_line_of_the_tag_left_open_or_stray(samples_built):
+    first = case_page("").split("\n").index("Before.") + 3  # the sample's first line in the file
+    for sample, written in [('!!! note\n\n    <div class="x">\n\n    Indented in a note.', '<div class="x">'),
+                            ("<div markdown>\n\n<div markdown>\n\nInner.\n\n</div>", None),
+                            ("!!! note\n\n    Text </div> stray in a note", "</div>")]:
+        number = SAMPLES.index(sample)
+        lines = sample.split("\n")
+        line = first + (lines.index("<div markdown>") if written is None else next(i for i, text in enumerate(lines) if written in text))
+        assert re.search(rf"docs/case{number}\.md:{line}: </?div> ", samples_built.output), samples_built.output
+
+
+def test_tags_are_paired_in_order_and_code_is_not_read():
+    markdown = "<div>\n\n`<div>`\n\n```html\n<div>\n```\n\n<!-- <div> -->\n\n<div>\n\n</div>\n\n</div>\n</div>\n"
+    tags = written_tags(markdown)
+    assert [(tag.line, tag.tag, tag.is_end) for tag in tags] == [(1, "div", False), (11, "div", False), (13, "div", True),
+                                                                 (15, "div", True), (16, "div", True)]
+    opened, stray = unpaired(tags, "div")
+    assert opened == [] and [tag.line for tag in stray] == [16]
+
+
+def test_html_a_block_printed_is_left_to_the_blocks_own_check(tmp_path):
+    """A block printing an unclosed <div> on a page whose own divs pair up: one warning, at the block."""
+    project = fixture_project("chart_raises", tmp_path / "project", EXTENSIONS)
+    page = case_page('<div markdown>\n\nWritten.\n\n</div>\n\n```python exec="on" html="on"\nprint("<div>")\n```')
+    result = build_cases(project, [page])
+    assert len(re.findall(r"WARNING .*docs/case0\.md", result.output)) == 1, result.output
+    assert "the HTML this block printed" in result.output
+
+
+def test_a_slip_fails_the_strict_build(tmp_path):
+    project = fixture_project("chart_raises", tmp_path / "project", EXTENSIONS)
+    build_cases(project, [case_page("<details>\n<summary>More</summary>\n\nLeft open.")])
+    assert build(project).returncode == 1
