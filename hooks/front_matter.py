@@ -27,8 +27,11 @@ log = logging.getLogger("mkdocs.hooks.front_matter")
 OPENING = re.compile(r"-{3}[ \t]*\n")  # the first line of front matter, as MkDocs' YAML_RE begins
 
 REQUIRED = ("title", "description")
-# Fields MkDocs or Material for MkDocs read from front matter.
-KNOWN = {*REQUIRED, "keywords", "hide", "icon", "status", "subtitle", "template", "search", "tags", "social"}
+# Fields MkDocs, Material for MkDocs (its templates: author, location, revision_date; its plugins: search,
+# tags, social) or our overrides (keywords) read from front matter, and the git-date plugins' fields its
+# templates show. tests/test_front_matter.py checks that every field the templates read is here.
+KNOWN = {*REQUIRED, "keywords", "hide", "icon", "status", "subtitle", "template", "search", "tags", "social",
+         "author", "location", "revision_date", "git_revision_date_localized", "git_creation_date_localized"}
 
 
 def front_matter_problems(meta: dict) -> list[str]:

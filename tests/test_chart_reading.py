@@ -150,10 +150,12 @@ def test_chart_text_is_legible_and_apart_at_every_width(browser, chart_site, wid
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_marks_and_text_contrast_with_the_page(browser, chart_site, scheme):
+@pytest.mark.parametrize("media", ["screen", "print"])  # a printed page is white in either palette
+def test_marks_and_text_contrast_with_the_page(browser, chart_site, scheme, media):
     base, pages = chart_site
     for path in pages:
         with visit(browser, base, path, scheme) as visited:
+            visited.page.emulate_media(media=media)
             found = visited.page.evaluate(CONTRAST)
         assert found["marks"] and found["texts"], path
         assert [m for m in found["marks"] if m["ratio"] < 3] == [], path

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from conftest import build, fixture_project
-from front_matter import front_matter_error, front_matter_problems
+
+from conftest import ROOT, build, fixture_project
+from front_matter import KNOWN, front_matter_error, front_matter_problems
 
 
 def test_missing_description_fails_strict_build_naming_file_and_field(tmp_path):
@@ -29,6 +31,15 @@ def test_missing_description_fails_strict_build_naming_file_and_field(tmp_path):
 )
 def test_front_matter_problems(meta, problem):
     assert any(problem in found for found in front_matter_problems(meta))
+
+
+def test_every_field_the_templates_read_is_known():
+    """A field Material's templates or our overrides show (author, ...) is never reported as unknown."""
+    import material
+
+    templates = [*Path(material.__file__).parent.joinpath("templates").rglob("*.html"), *Path(ROOT, "overrides").rglob("*.html")]
+    read = {field for path in templates for field in re.findall(r"page\.meta\.(\w+)", path.read_text(encoding="utf-8"))}
+    assert read and read <= KNOWN, read - KNOWN
 
 
 def test_complete_front_matter_has_no_problems():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import LESSON, PALETTE_TOGGLE, SCHEME, scheme_is, visit
+from test_browser import LESSON, PAGE_BACKGROUND, PALETTE_TOGGLE, SCHEME, scheme_is, visit
 
 # Runs before the page's own scripts: notes the palette at the moment the content is parsed.
 PALETTE_WHEN_CONTENT_ARRIVES = """
@@ -97,3 +97,36 @@ def test_browser_colour_meta_tags_follow_the_palette(browser, served_site):
         page.locator(PALETTE_TOGGLE).click()
         scheme_is(page, "default")
         assert page.evaluate(header_matches_meta) == ["light", True]
+
+
+# WCAG contrast of every highlighted code token against its code block, as the browser paints them.
+CODE_CONTRAST = """
+async () => {
+  await Promise.all(document.getAnimations().map((a) => a.finished));  // colours fade when the media changes
+  %s
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const found = [];
+  for (const token of document.querySelectorAll('.md-content .highlight code span[class]')) {
+    if (!token.textContent.trim()) continue;
+    const bg = parse(backgroundOf(token));
+    const [r, g, b, a] = parse(getComputedStyle(token).color);
+    const fg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    found.push({token: token.textContent.trim().slice(0, 30), ratio: (hi + 0.05) / (lo + 0.05)});
+  }
+  return found;
+}
+""" % PAGE_BACKGROUND
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_code_is_legible_on_screen_and_on_paper_in_either_palette(browser, served_site, scheme, media):
+    """Printing from the dark palette gives a white page (Material's own colours are screen-only), so the
+    dark palette's pale code colours must not reach paper."""
+    with visit(browser, served_site, LESSON, scheme) as visited:
+        visited.page.emulate_media(media=media)
+        tokens = visited.page.evaluate(CODE_CONTRAST)
+    assert tokens, "no highlighted code on the lesson"
+    assert [t for t in tokens if t["ratio"] < 4.5] == []
