@@ -26,6 +26,10 @@ is what markdown-exec alone makes of it. What the wrapper adds:
   with its page and line; so is any block that leaves the build in another working
   directory (``os.chdir``: later blocks would run there). Reports only: the
   HTML is markdown-exec's, and the directory is left as the block left it.
+- **Exit:** a block that raises ``SystemExit`` (``sys.exit()``, ``exit()``,
+  argparse) would end the whole build without a word (markdown-exec catches
+  ``Exception`` only); it is reported at its line instead and its place on the
+  page says so, like a block stopped at its time limit.
 
 No block's result is cached: markdown-exec runs every block in the build's own
 process, where a block sees what earlier blocks left there (a module's attributes,
@@ -132,6 +136,10 @@ class BlockRunner:
             except TimeLimitExceeded as stopped:  # it expired inside markdown-exec itself
                 log.warning(f"{where}: this code block {stopped}")
                 html = Markup(f"<pre><code>{escape(str(stopped))}</code></pre>")
+            except SystemExit as exited:  # markdown-exec catches Exception only: the whole build would end
+                report = exit_report(exited)
+                log.warning(f"{where}: this code block {report}")
+                html = Markup(f"<pre><code>{escape(report)}</code></pre>")
             finally:
                 RUNNING_BLOCK.reset(running)
         self._report_changed_files(accesses.changed, where)
@@ -254,6 +262,16 @@ def _report_directory_change(before: str | None, where: str) -> None:
             "there, so every later block, on this page and the pages after it, runs there; change it only inside "
             'a with contextlib.chdir(...) block, or use markdown-exec\'s workdir="..." option'
         )
+
+
+def exit_report(exited: SystemExit) -> str:
+    """What to say of a block that asked Python to exit (``exit()``, ``sys.exit()``, argparse on bad arguments)."""
+    status = "" if exited.code is None else repr(exited.code)
+    return (
+        f"called sys.exit({status}) (or exit(), or a library did, as argparse does on arguments it cannot read), "
+        "which would end the whole build, silently and with no site; a block must end by running to its last "
+        "line: remove the call, or catch SystemExit where the code calls it"
+    )
 
 
 @contextmanager

@@ -4,7 +4,9 @@ Every page needs ``title`` and ``description`` (both non-empty text: the
 description becomes ``<meta name="description">``). ``keywords`` may be a
 list of words. Any other field must be one MkDocs or Material understands;
 an unknown one (often a typo such as ``descripton``) is reported with the
-closest known name. Problems are warnings naming the file and the field, so
+closest known name. A field written twice is reported at its second line: YAML
+keeps the last value, so the first is lost without a word. Problems are warnings
+naming the file, the field and its line (when it is there), so
 ``mkdocs build --strict`` fails on them.
 
 Front matter that is not valid YAML (or not a mapping of fields) is dropped by
@@ -36,23 +38,49 @@ KNOWN = {*REQUIRED, "keywords", "hide", "icon", "status", "subtitle", "template"
 
 def front_matter_problems(meta: dict) -> list[str]:
     """What is wrong with one page's front matter, one sentence per field."""
+    return [message for _, message in field_problems(meta)]
+
+
+def field_problems(meta: dict) -> list[tuple[str, str]]:
+    """(field, what is wrong with it) for one page's front matter."""
     problems = []
     for field in REQUIRED:
         value = meta.get(field)
         if value is None:
-            problems.append(f"front matter field '{field}' is missing; add '{field}: ...' at the top of the page")
+            problems.append((field, f"front matter field '{field}' is missing; add '{field}: ...' at the top of the page"))
         elif not isinstance(value, str) or not value.strip():
-            problems.append(f"front matter field '{field}' must be non-empty text, got {value!r}")
+            problems.append((field, f"front matter field '{field}' must be non-empty text, got {value!r}"))
     keywords = meta.get("keywords")
     if keywords is not None and not (
         isinstance(keywords, list) and all(isinstance(word, str) and word.strip() for word in keywords)
     ):
-        problems.append(f"front matter field 'keywords' must be a list of words, got {keywords!r}")
-    for field in sorted(set(meta) - KNOWN):
+        problems.append(("keywords", f"front matter field 'keywords' must be a list of words, got {keywords!r}"))
+    for field in sorted(set(meta) - KNOWN, key=str):
         guess = difflib.get_close_matches(str(field), sorted(KNOWN), n=1)
         hint = f"; did you mean '{guess[0]}'?" if guess else f"; known fields: {', '.join(sorted(KNOWN))}"
-        problems.append(f"front matter field '{field}' is not a known field{hint}")
+        problems.append((field, f"front matter field '{field}' is not a known field{hint}"))
     return problems
+
+
+def field_lines(text: str) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """The 1-based line of each front-matter field of a page's whole text, and (line, field) for each field
+    written a second time (YAML keeps the last value: the first is lost without a word)."""
+    found = YAML_RE.match(text)
+    try:
+        node = yaml.compose(found.group(1), SafeLoader) if found else None
+    except yaml.YAMLError:
+        return {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return {}, []
+    lines: dict[str, int] = {}
+    repeated = []
+    for key, _ in node.value:
+        line = 2 + key.start_mark.line  # the YAML starts on the line after the opening ---
+        if key.value in lines:
+            repeated.append((line, key.value))
+        else:
+            lines[key.value] = line
+    return lines, repeated
 
 
 def front_matter_error(text: str) -> tuple[int, str] | None:
@@ -94,6 +122,10 @@ def on_page_markdown(markdown, page, config, files):
         if error:
             log.warning(f"{source}:{error[0]}: {error[1]}")
             return markdown  # the missing fields follow from this; reporting them would mislead
-    for problem in front_matter_problems(page.meta or {}):
-        log.warning(f"{source}: {problem}")
+    lines, repeated = field_lines(page.file.content_string)
+    for line, field in repeated:
+        log.warning(f"{source}:{line}: front matter field '{field}' is written twice (first at line {lines[field]}), "
+                    "and only this value is kept; remove one of them")
+    for field, problem in field_problems(page.meta or {}):
+        log.warning(f"{source}:{lines[field]}: {problem}" if field in lines else f"{source}: {problem}")
     return markdown

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 
-from conftest import ROOT, build, fixture_project
+from conftest import FIXTURES, ROOT, build, fixture_project
 from front_matter import KNOWN, front_matter_error, front_matter_problems
 
 
@@ -16,7 +16,17 @@ def test_missing_description_fails_strict_build_naming_file_and_field(tmp_path):
     result = build(fixture_project("no_description", tmp_path))
     assert result.returncode == 1
     assert "docs/index.md: front matter field 'description' is missing" in result.output
-    assert "docs/index.md: front matter field 'descripton' is not a known field; did you mean 'description'?" in result.output
+    line = (FIXTURES / "no_description" / "docs" / "index.md").read_text(encoding="utf-8").split("\n").index("descripton: The field name above is misspelled, so the page has no description.") + 1
+    assert f"docs/index.md:{line}: front matter field 'descripton' is not a known field; did you mean 'description'?" in result.output
+
+
+def test_a_field_written_twice_is_named_at_its_second_line(tmp_path):
+    project = fixture_project("no_description", tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_text("---\ntitle: One\ndescription: >-\n  The first,\n  long one.\ndescription: Short second one.\n---\n\n# One\n", encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    assert "docs/index.md:6: front matter field 'description' is written twice (first at line 3)" in result.output
 
 
 @pytest.mark.parametrize(

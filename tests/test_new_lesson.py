@@ -115,3 +115,14 @@ def test_every_page_is_clean_in_the_browser(grown, browser, scheme):
             for problem in browser_checks.page_problems(browser, base, "" if path == "." else f"{path}/", scheme)
         ]
     assert problems == []
+
+
+def test_the_template_as_it_is_builds_clean(tmp_path):
+    """What a contributor copies works before they change it: its includes, its expected output (checked
+    against the template's own snippet), its chart and its markup pass the strict build."""
+    project = copy_project(tmp_path / "project")
+    lesson = lesson_from_template(project, "template-as-it-is", "12.2.98 The Template As It Is")
+    add_to_nav(project, "12.2.98 The Template As It Is", lesson)
+    result = build(project, site=project / "site")
+    assert result.returncode == 0, result.output
+    assert site_checks.expected_outputs(lesson), "the template shows no expected output"

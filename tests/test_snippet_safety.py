@@ -334,3 +334,18 @@ def test_a_block_that_leaves_another_working_directory_is_named_and_the_next_blo
     reported = [entry for entry in result.output.splitlines() if "changed the working directory" in entry]
     assert len(reported) == 1 and f"docs/index.md:{line}: this code block changed the working directory" in reported[0], result.output
     assert "<p>elsewhere</p>" in result.page()  # left as markdown-exec alone leaves it
+
+
+@pytest.mark.parametrize("call", ["exit()", "import sys; sys.exit(3)", "import argparse; argparse.ArgumentParser().parse_args()"])
+def test_a_block_that_exits_is_named_at_its_line_and_the_build_goes_on(tmp_path, call):
+    """markdown-exec lets SystemExit through: without the hooks the build ends there, silently, with no site."""
+    project = fixture_project("two_lessons", tmp_path)
+    page = project / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + f'\n```python exec="on"\n{call}\n```\n\n```python exec="on"\nprint("the next block ran")\n```\n', encoding="utf-8")
+    line = (text + "\n").count("\n") + 1
+    result = build(project)
+    assert result.returncode == 1, result.output
+    assert f"docs/index.md:{line}: this code block called sys.exit(" in result.output
+    result = build(project, strict=False)  # mkdocs serve keeps serving: the page says what happened
+    assert result.returncode == 0 and "<p>the next block ran</p>" in result.page() and "called sys.exit(" in result.page()
