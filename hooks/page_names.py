@@ -1,24 +1,25 @@
 """Hook: check how each page is named (its title, its heading, its file name), naming the file and what to do.
 
 A page's front-matter ``title`` names it in the browser tab, in search and in
-the module's lesson list; its ``# heading`` is what the reader sees on it; its
-file name becomes its address. When the build starts (``on_files``, before
-any page is rendered) each page's file is read once and, as warnings (so
-``mkdocs build --strict`` fails and ``mkdocs serve`` keeps serving):
+the module's lesson list; its first heading is what the reader sees on it; its
+file name becomes its address. As warnings (so ``mkdocs build --strict`` fails
+and ``mkdocs serve`` keeps serving):
 
-- a first ``# heading`` whose words, as the page shows them, are not the
-  title's (a lesson renamed in one place only): named at the heading's line;
-- a title that another page of the same folder has too (a lesson copied and
-  not renamed): readers could not tell the two apart in the lesson list or in
-  search (pages of different folders, each section's ``index.md``, may share one);
-- a file or folder name holding a space or a character an address must escape
-  (``My Lesson.md`` is published at ``My%20Lesson/``), with a name to use instead.
+- when the build starts (``on_files``, each page's file read once): a title
+  that another page of the same folder has too (a lesson copied and not
+  renamed): readers could not tell the two apart in the lesson list or in
+  search (pages of different folders, each section's ``index.md``, may share
+  one); a file or folder name holding a space or a character an address must
+  escape (``My Lesson.md`` is published at ``My%20Lesson/``), with a name to use;
+- when a page is rendered (``on_page_content``): a first ``<h1>`` whose words,
+  as the rendered page shows them, are not the title's (a lesson renamed in one
+  place only). The page's own rendering is the judge, so links, inline code,
+  attribute lists, references defined further down and raw HTML read as the
+  reader sees them; the warning names the line of the heading as written
+  (``# Heading``, a heading underlined with ``===``, or ``<h1>``).
 
 Pages whose front matter cannot be read are left to ``front_matter``, which
-reports them. A heading is read as Python-Markdown reads one (``#Title`` is
-one; trailing ``#`` are dropped) and compared by the words it shows (links,
-emphasis, escapes and entities rendered; an attribute list ``{#id}`` dropped),
-outside fenced code and HTML comments. Setext headings are not compared.
+reports them.
 """
 
 from __future__ import annotations
@@ -29,29 +30,24 @@ import posixpath
 import re
 from html import unescape
 
-import markdown
 from markdown.blockprocessors import HashHeaderProcessor
 
-from markdown_fences import lines_in_fences, page_texts, read_front_matter, split_lines
+from markdown_fences import lines_in_fences, page_source, page_texts, read_front_matter, split_lines
 
 log = logging.getLogger("mkdocs.hooks.page_names")
 
-_ATTRIBUTES = re.compile(r"[ \t]*\{[^}]*\}[ \t]*$")  # attr_list's {#id .class}: not words a reader sees
 _AWKWARD = re.compile(r"[^\w.-]")  # a space, or a character an address must escape (letters of any script are fine)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_SETEXT = re.compile(r"^ {0,3}=+[ \t]*$")
+_H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
+_RENDERED_H1 = re.compile(r"<h1\b[^>]*>(?P<inner>.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_HEADERLINK = re.compile(r"<a\b[^>]*\bclass=\"headerlink\"[^>]*>.*?</a>", re.DOTALL)
 
 
 def words(text: str) -> str:
     """A title's words, spaces collapsed."""
     return " ".join(text.split())
-
-
-def shown_words(heading: str) -> str:
-    """The words a reader sees for a heading's Markdown: links, emphasis, escapes and entities rendered
-    (as a heading, so that "1. Start" or "> Quote" stay text, not a list or a quote)."""
-    html = markdown.markdown("# " + _ATTRIBUTES.sub("", heading))
-    return words(unescape(_TAG.sub("", html)))
 
 
 def first_heading(text: str) -> tuple[int, str] | None:
@@ -65,6 +61,24 @@ def first_heading(text: str) -> tuple[int, str] | None:
     return None
 
 
+def heading_line(text: str) -> int | None:
+    """0-based line of the text's first level-1 heading as written: ``# Heading``, a line underlined with
+    ``===``, or ``<h1>``, outside fenced code and HTML comments; None if none is found."""
+    hidden = lines_in_fences(text) | lines_in_comments(text)
+    lines = split_lines(text)
+    atx = first_heading(text)
+    for index, line in enumerate(lines):
+        if atx and index == atx[0]:
+            return index
+        if index in hidden:
+            continue
+        if _SETEXT.match(line) and index > 0 and lines[index - 1].strip() and index - 1 not in hidden:
+            return index - 1
+        if _H1.search(line):
+            return index
+    return None
+
+
 def lines_in_comments(text: str) -> set[int]:
     """0-based indexes of the lines an HTML comment covers (from its opening line to its closing one)."""
     covered = set()
@@ -74,16 +88,24 @@ def lines_in_comments(text: str) -> set[int]:
     return covered
 
 
-def heading_problem(body: str, title: str, front_matter: int) -> tuple[int, str] | None:
-    """(1-based line in the file, what to do) when the page's first heading is not its title.
+def first_h1_words(html: str) -> str | None:
+    """The words of the rendered page's first ``<h1>`` as a reader sees them (its permalink left out)."""
+    found = _RENDERED_H1.search(html)
+    if not found:
+        return None
+    return words(unescape(_TAG.sub("", _HEADERLINK.sub("", found["inner"]))))
 
-    ``body`` is the page's Markdown, below the ``front_matter`` lines that hold its ``title``.
+
+def heading_problem(html: str, markdown: str, title: str, front_matter: int) -> tuple[int | None, str] | None:
+    """(1-based line in the file or None, what to do) when the rendered page's first heading is not its title.
+
+    ``markdown`` is the page's Markdown, below the ``front_matter`` lines that hold its ``title``.
     """
-    found = first_heading(body)
-    shown = shown_words(found[1]) if found else None
+    shown = first_h1_words(html)
     if shown is None or shown == words(title):
         return None
-    return found[0] + 1 + front_matter, (
+    line = heading_line(markdown)
+    return (None if line is None else line + 1 + front_matter), (
         f"the heading '{shown}' is not the page's title '{words(title)}' (front matter), which names "
         "the page in the browser tab, in search and in the module's lesson list: make them the same"
     )
@@ -137,15 +159,25 @@ def on_files(files, config):
         text = next(page_texts([file.abs_src_path]), None)
         if text is None:
             continue  # reported when the page is read
-        body, meta, front_matter = read_front_matter(text)
+        _, meta, _ = read_front_matter(text)
         title = meta.get("title")
         if not isinstance(title, str):
             continue  # front_matter reports a missing title
         if title.strip():
             titled.append((source, posixpath.dirname(file.src_uri), title))
-        heading = heading_problem(body, title, front_matter)
-        if heading:
-            log.warning(f"{source}:{heading[0]}: {heading[1]}")
     for source, problem in repeated_titles(titled):
         log.warning(f"{source}: {problem}")
     return files
+
+
+def on_page_content(html, page, config, files):
+    title = page.meta.get("title")
+    if not isinstance(title, str) or page.file.abs_src_path is None:
+        return html  # front_matter reports a missing title
+    markdown, _, front_matter = read_front_matter(page.file.content_string)
+    problem = heading_problem(html, markdown, title, front_matter)
+    if problem:
+        line, message = problem
+        source = page_source(page, config)
+        log.warning(f"{source}:{line}: {message}" if line else f"{source}: {message}")
+    return html

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import FIXTURES, build, fixture_project
-from page_names import first_heading, name_problem, repeated_titles, shown_words, words
+from conftest import build_cases
+from page_names import first_heading, heading_line, name_problem, repeated_titles, words
 
 DOCS = FIXTURES / "page_name_mistakes" / "docs"
 
@@ -25,14 +26,39 @@ def test_each_naming_slip_is_a_warning_with_its_file_and_a_strict_build_fails(tm
     assert "the heading 'Stoves, an old name' is not the page's title 'Stoves compared'" in messages["docs/stoves.md"]
 
 
-def test_a_heading_is_read_as_a_reader_sees_it():
-    assert shown_words("Sleeping *bags* {#bags}") == words("Sleeping  bags") == "Sleeping bags"
-    assert shown_words("Using [Matplotlib](https://matplotlib.org) &amp; C\\# snake\\_case") == "Using Matplotlib & C# snake_case"
-    assert shown_words("1. Getting started") == "1. Getting started" and shown_words("> Quoted") == "> Quoted"
-    assert first_heading("```markdown\n# code\n```\n\n## Second level\n\n# Real ##\n") == (6, "Real")
-    assert first_heading("<!--\n# Old title\n-->\n# New title\n") == (3, "New title")
-    assert first_heading("No heading here.\n\n#Intro\n") == (2, "Intro")  # Python-Markdown reads it as one
-    assert first_heading("# C#\n") == (0, "C")  # and drops trailing hashes: the page shows "C"
+# (title, the page's Markdown under its front matter, whether the rendered heading is not the title)
+HEADINGS = [
+    ("Sleeping bags", "# Sleeping *bags* {#bags}\n", False),
+    ("Using Matplotlib & C# snake_case", "# Using [Matplotlib](https://matplotlib.org) &amp; C\\# snake\\_case\n", False),
+    ("1. Getting started", "# 1. Getting started\n", False),
+    ("The print() function", "# The `#!python print()` function\n", False),
+    ("Image generation", "# [Image generation][course]\n\n[course]: https://example.org/\n", False),
+    ("Image generation", "# *Image*{ .accent } generation\n", False),
+    ("Shell setup", "<pre>\n# install the tools\npip install mkdocs\n</pre>\n\n# Shell setup\n", False),
+    ("Real", "```markdown\n# code\n```\n\n## Second level\n\n# Real ##\n", False),
+    ("New title", "<!--\n# Old title\n-->\n# New title\n", False),
+    ("Underlined", "Underlined\n==========\n", False),
+    ("In HTML", "<h1>In HTML</h1>\n", False),
+    ("C#", "# C#\n", True),  # Python-Markdown drops trailing hashes: the page shows "C"
+    ("New name", "# Old name\n", True),
+    ("New name", "Old name\n========\n", True),
+    ("New name", "<h1>Old name</h1>\n", True),
+    ("New name", "Intro.\n\n#Old name\n", True),
+]
+
+
+def test_a_heading_is_read_as_the_rendered_page_shows_it(tmp_path):
+    extensions = {"markdown_extensions": ["attr_list", "md_in_html", "pymdownx.inlinehilite", "pymdownx.highlight",
+                                          "pymdownx.superfences", {"toc": {"permalink": True}}]}
+    project = fixture_project("page_name_mistakes", tmp_path / "project", extensions)
+    pages = [f"---\ntitle: '{title}'\ndescription: A heading.\n---\n\n{body}" for title, body, _ in HEADINGS]
+    result = build_cases(project, pages)
+    warned = {int(n): int(line) for n, line in re.findall(r"WARNING - +docs/case(\d+)\.md:(\d+): the heading", result.output)}
+    assert sorted(warned) == [n for n, (_, _, wrong) in enumerate(HEADINGS) if wrong], result.output
+    for number in warned:
+        assert warned[number] == 5 + 1 + heading_line(HEADINGS[number][1]), (HEADINGS[number], warned[number])
+    assert heading_line("Intro.\n\n#Old name\n") == 2 and heading_line("x\n\nOld\n===\n") == 2
+    assert first_heading("# C#\n") == (0, "C")
 
 
 def test_titles_are_compared_as_words_within_a_folder():
