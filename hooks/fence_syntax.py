@@ -38,7 +38,10 @@ read here as plain ``text`` fences. On a page that ``markdown_fences`` read
 strictly and found a fence never closed or misplaced, only rejected options
 are reported here, so one slip is not reported twice. Fence lines shown inside
 an indented code block (an example), and a line that opens with backticks and
-holds more of them (inline code), are not fences. Line numbers are the
+holds more of them (inline code), are not fences; a fence line superfences does
+not read inside an HTML comment or a ``<pre>`` block is text, as its writer
+meant, and so is a line such as ``~~~ part one ~~~`` that gives no options and
+has no closing line to act on. Line numbers are the
 Markdown file's own, front matter counted. Not seen: fences that reach the
 page through an include (``--8<--``).
 """
@@ -58,6 +61,7 @@ from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
 from markdown_fences import (
     front_matter_count,
     indent_columns,
+    lines_in_raw_html,
     mentions_expected_output,
     page_source,
     page_texts,
@@ -71,6 +75,7 @@ log = logging.getLogger("mkdocs.hooks.fence_syntax")
 
 SUPERFENCES = "pymdownx.superfences"
 _FENCE_LINE = re.compile(r"^(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_OPTION_SYNTAX = re.compile(r"[={}]")  # an opening line meant to give options
 # Options markdown-exec and superfences' highlighting take, for hints only: the verdict is superfences'.
 MARKDOWN_EXEC_OPTIONS = (
     "exec", "html", "source", "result", "returncode", "session", "updatetoc", "tabs", "workdir", "width", "id",
@@ -159,6 +164,7 @@ def fence_problems(lines: list[str], reader: FenceReader, skip_layout: bool = Fa
     blocks = reader.code_blocks([as_plain_fence(line) for line in lines])
     taken = {index for start, end in blocks for index in range(start, end)}
     openings = {start for start, _ in blocks}
+    in_raw_html = lines_in_raw_html("\n".join(lines))
     problems, explained = [], set()
     for index, line in enumerate(lines):
         match = _FENCE_LINE.match(line)
@@ -171,10 +177,14 @@ def fence_problems(lines: list[str], reader: FenceReader, skip_layout: bool = Fa
         elif index in explained or shown_as_indented_code(index, lines):
             continue  # the closing line of a fence reported already, or a line shown in an indented code block
         elif not reader.accepts_opening(line):
+            closing = closing_line(match["fence"], lines, index)
+            if index in in_raw_html or closing is None and not _OPTION_SYNTAX.search(match["info"]):
+                continue  # text in an HTML comment or <pre>, or a line such as "~~~ part one ~~~": nothing to close
             problems.append(FenceProblem(index + 1, rejected_options(match["fence"], match["info"], reader.runs)))
-            explained.add(closing_line(match["fence"], lines, index))  # its own closing line: the same slip
+            explained.add(closing)  # its own closing line: the same slip
         elif not skip_layout:
-            problems.append(FenceProblem(index + 1, ends_unread(index, lines, blocks)))
+            if index not in in_raw_html:  # in an HTML comment or <pre>, a fence line is text, as its writer meant
+                problems.append(FenceProblem(index + 1, ends_unread(index, lines, blocks)))
             end = block_end(match["fence"], lines, index)
             if end is None:
                 break  # superfences reads the rest of the page as this block: no later fence is read

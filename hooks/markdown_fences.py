@@ -77,6 +77,10 @@ KNOWN_OPTIONS = (MARKER, "timeout")
 PLACEHOLDERS = {MARKER: "snippets/NAME.py", "timeout": "SECONDS"}
 NEAR_MISS = 0.8  # difflib ratio to expected-output: "expected_output" 0.93, "expected-input" 0.83, "exec" 0.42
 # One physical line with its ending; the same line breaks as MkDocs' universal newlines.
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# An HTML comment, or one of these elements opened at the start of a line (a raw HTML block; in prose or
+# inline code, "<pre>" is a word).
+_RAW_HTML = re.compile(r"<!--.*?(?:-->|\Z)|^[ \t]*<(pre|textarea|script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE | re.MULTILINE)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 CODE_INDENT = 4  # columns past its container's content that make a line an indented code block
 # Lines whose content Python-Markdown reads 4 columns further in: list items, admonitions and details,
@@ -165,6 +169,25 @@ def lines_in_fences(text: str) -> set[int]:
     """0-based indexes of the lines of top-level fenced blocks, fence lines included (to the end if unclosed)."""
     count = len(split_lines(text))
     return {i for fence in fences(text) for i in range(fence.start, count if fence.end is None else fence.end + 1)}
+
+
+def lines_in_comments(text: str) -> set[int]:
+    """0-based indexes of the lines an HTML comment covers (from its opening line to its closing one)."""
+    return _lines_covered(text, _COMMENT)
+
+
+def lines_in_raw_html(text: str) -> set[int]:
+    """0-based indexes of the lines an HTML comment or a ``<pre>``, ``<textarea>``, ``<script>`` or ``<style>``
+    element covers: what they hold is not read as Markdown (a fence line there is text)."""
+    return _lines_covered(text, _RAW_HTML)
+
+
+def _lines_covered(text: str, pattern: re.Pattern) -> set[int]:
+    covered = set()
+    for found in pattern.finditer(text):
+        first = text.count("\n", 0, found.start())
+        covered.update(range(first, first + found.group(0).count("\n") + 1))
+    return covered
 
 
 def uses_expected_output(text: str) -> bool:

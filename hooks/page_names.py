@@ -32,12 +32,11 @@ from html import unescape
 
 from markdown.blockprocessors import HashHeaderProcessor
 
-from markdown_fences import lines_in_fences, page_source, page_texts, read_front_matter, split_lines
+from markdown_fences import lines_in_comments, lines_in_fences, page_source, page_texts, read_front_matter, split_lines
 
 log = logging.getLogger("mkdocs.hooks.page_names")
 
 _AWKWARD = re.compile(r"[^\w.-]")  # a space, or a character an address must escape (letters of any script are fine)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _SETEXT = re.compile(r"^ {0,3}=+[ \t]*$")
 _H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
@@ -77,15 +76,6 @@ def heading_line(text: str) -> int | None:
         if _H1.search(line):
             return index
     return None
-
-
-def lines_in_comments(text: str) -> set[int]:
-    """0-based indexes of the lines an HTML comment covers (from its opening line to its closing one)."""
-    covered = set()
-    for comment in _COMMENT.finditer(text):
-        first = text.count("\n", 0, comment.start())
-        covered.update(range(first, first + comment.group(0).count("\n") + 1))
-    return covered
 
 
 def first_h1_words(html: str) -> str | None:

@@ -63,6 +63,10 @@ CASES = [
     '```python\nx = 1\n\nprint("MARK")\n\n```\noutput\n```',
     '~~~python\nprint("MARK")',
     '```python exec="off" html="on"\nprint("MARK")\n```',
+    "An EXAMPLE of prose that looks like a fence.\n\n~~~ end of part one ~~~",
+    '<!-- EXAMPLE of a note to self, as\n~~~python\n-->',
+    '<pre><code>EXAMPLE\n~~~python\nprint("MARK")\n</code></pre>',
+    '~~~python title\nprint("MARK")\n~~~',
 ]
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import FIXTURES, build, fixture_project
-from conftest import build_cases
-from page_names import first_heading, heading_line, name_problem, repeated_titles, words
+from conftest import FIXTURES, build, build_cases, fixture_project
+from page_names import first_heading, heading_line, name_problem, repeated_titles
 
 DOCS = FIXTURES / "page_name_mistakes" / "docs"
 
