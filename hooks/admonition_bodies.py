@@ -1,0 +1,78 @@
+"""Hook: warn when an admonition or a collapsible block shows only its title because its text is not under it.
+
+An admonition (``!!! note "Title"``) or a collapsible block (``??? success
+"Solution"``) holds the lines indented 4 spaces past its own line. Text
+indented less (not at all, or 2 spaces) is not its body: the page shows an
+empty box and the text after it in plain sight, so a collapsed solution is
+printed openly under its own closed box. The build exits 0.
+
+The verdict is the rendered page's: a box with a title and nothing else. It is
+reported at the line of the ``!!!``/``???`` whose title it shows, when a line
+of text follows it (a title-only box followed by a heading, another box or the
+page's end is left alone: it may be meant). Warnings name the Markdown file and
+line, so ``mkdocs build --strict`` fails and ``mkdocs serve`` keeps serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from html import unescape
+
+from markdown_fences import indent_columns, lines_in_fences, page_source, read_front_matter, split_lines
+
+log = logging.getLogger("mkdocs.hooks.admonition_bodies")
+
+_MARKER = re.compile(r'^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)[^"\n]*?(?:"(?P<title>[^"]*)")?[ \t]*$')
+_EMPTY = re.compile(
+    r'<div class="admonition\b[^"]*">\s*<p class="admonition-title">(?P<admonition>.*?)</p>\s*</div>'
+    r"|<details\b[^>]*>\s*<summary>(?P<details>.*?)</summary>\s*</details>",
+    re.DOTALL,
+)
+_TAG = re.compile(r"<[^>]+>")
+_NOT_A_BODY = re.compile(r"^[ \t]*(#|!!!|\?\?\?)")  # a heading or another box: a title-only box may be meant
+
+
+def empty_titles(html: str) -> list[str]:
+    """The title of each admonition or collapsible block the rendered page shows with nothing under it."""
+    return [unescape(_TAG.sub("", found["admonition"] or found["details"] or "")).strip() for found in _EMPTY.finditer(html)]
+
+
+def bodiless_markers(markdown: str, html: str) -> list[tuple[int, str]]:
+    """(1-based line, what to do) for each ``!!!``/``???`` line whose box the page shows empty while text
+    follows it."""
+    empty = empty_titles(html)
+    if not empty:
+        return []
+    lines = split_lines(markdown)
+    in_fences = lines_in_fences(markdown)
+    problems = []
+    for index, line in enumerate(lines):
+        marker = _MARKER.match(line)
+        if not marker or index in in_fences:
+            continue
+        title = marker["title"] if marker["title"] is not None else marker["kind"].capitalize()
+        if title.strip() not in empty:
+            continue
+        following = next((later for later in lines[index + 1 :] if later.strip()), None)
+        if following is None or _NOT_A_BODY.match(following):
+            continue
+        empty.remove(title.strip())
+        needed = indent_columns(line) + 4
+        problems.append((index + 1, (
+            f"this box shows only its title '{title.strip()}': the text after it is indented "
+            f"{indent_columns(following)} spaces, not {needed}, so it is shown outside the box, in plain sight "
+            f"(a solution under ???, too); indent every line of its text {needed} spaces"
+        )))
+    return problems
+
+
+def on_page_content(html, page, config, files):
+    text = page.file.content_string
+    if "!!!" not in text and "???" not in text:
+        return html
+    markdown, _, offset = read_front_matter(text)
+    source = page_source(page, config)
+    for line, problem in bodiless_markers(markdown, html):
+        log.warning(f"{source}:{line + offset}: {problem}")
+    return html

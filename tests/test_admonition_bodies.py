@@ -1,0 +1,76 @@
+"""An admonition or ??? block whose text is not indented under it is a warning at its line.
+
+hooks/admonition_bodies.py judges from the rendered page; the first test holds it to what
+Chromium shows: a page is warned about exactly when text meant for a box (BODY) is outside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import build, build_cases, fixture_project
+
+CASES = [
+    '??? success "Solution"\n\n    The BODY of the answer.',
+    '??? success "Solution"\n\nThe BODY of the answer.',
+    '!!! abstract "Key sentence"\n\n  Two spaces: BODY.',
+    '???+ note "Open"\n\nBODY not indented.',
+    "!!! note\n\nBODY right under a title-less note.",
+    "!!! note\n\n## A heading after a title-only box",
+    '- item\n\n    !!! note "In a list"\n\n        BODY indented for the list.',
+    '- item\n\n    !!! note "In a list"\n\n    BODY indented like the list item only.',
+    '```markdown\n!!! note "Example"\n\nText shown as code.\n```',
+    '!!! note ""\n\n    BODY without a title.',
+    '!!! tip "Title only"\n\n!!! note "Second"\n\n    BODY of the second.',
+    '!!! note "Tabbed in"\n\n\tBODY indented with a tab.',
+]
+EXTENSIONS = {"markdown_extensions": ["admonition", "pymdownx.details", "pymdownx.superfences"]}
+# Every element holding BODY sits inside an admonition or a collapsible block.
+BODY_IN_ITS_BOX = """() => [...document.querySelectorAll('article p')]
+    .filter((el) => el.textContent.includes('BODY'))
+    .every((el) => el.closest('.admonition, details'))"""
+
+
+def case_page(case: str) -> str:
+    return f"---\ntitle: Case\ndescription: One box.\n---\n\n# Case\n\nBefore.\n\n{case}\n\nEnd.\n"
+
+
+@pytest.fixture(scope="module")
+def cases_built(tmp_path_factory):
+    project = fixture_project("chart_raises", tmp_path_factory.mktemp("boxes"), EXTENSIONS)
+    return build_cases(project, [case_page(case) for case in CASES])
+
+
+def warned(output: str) -> dict[int, int]:
+    return {int(n): int(line) for n, line in re.findall(r"WARNING - +docs/case(\d+)\.md:(\d+): this box shows only its title", output)}
+
+
+def test_a_box_is_reported_exactly_when_its_text_is_outside_it(browser, cases_built):
+    reports = warned(cases_built.output)
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.abort())
+    verdicts = {}
+    for number, case in enumerate(CASES):
+        page.set_content(cases_built.page(f"case{number}"))
+        verdicts[case] = (page.evaluate(BODY_IN_ITS_BOX), number in reports)
+    page.close()
+    assert any(ok for ok, _ in verdicts.values()) and not all(ok for ok, _ in verdicts.values())
+    wrong = {case: verdict for case, verdict in verdicts.items() if verdict[0] == verdict[1]}
+    assert not wrong, f"(text in its box, warned) disagree: {wrong}"
+
+
+def test_the_report_names_the_box_line_and_the_indent_it_needs(cases_built):
+    reports = warned(cases_built.output)
+    first = case_page("").split("\n").index("Before.") + 3
+    for number, line in reports.items():
+        marker = next(i for i, text in enumerate(CASES[number].split("\n")) if re.match(r"\s*(!!!|\?\?\?)", text))
+        assert line == first + marker, (CASES[number], line)
+    assert "is indented 4 spaces, not 8" in cases_built.output and "is indented 0 spaces, not 4" in cases_built.output
+
+
+def test_a_solution_in_plain_sight_fails_the_strict_build(tmp_path):
+    project = fixture_project("chart_raises", tmp_path / "project", EXTENSIONS)
+    build_cases(project, [case_page(CASES[1])])
+    assert build(project).returncode == 1
