@@ -1,7 +1,9 @@
 """Hook: check each page's front matter before it is rendered.
 
 Every page needs ``title`` and ``description`` (both non-empty text: the
-description becomes ``<meta name="description">``). ``keywords`` may be a
+description becomes ``<meta name="description">``, which search results show
+as written, so it is plain text: a link, a code span, emphasis or an HTML tag
+in it is reported). ``keywords`` may be a
 list of words. Any other field must be one MkDocs or Material understands;
 an unknown one (often a typo such as ``descripton``) is reported with the
 closest known name. A field written twice is reported at its second line: YAML
@@ -29,6 +31,8 @@ log = logging.getLogger("mkdocs.hooks.front_matter")
 OPENING = re.compile(r"-{3}[ \t]*\n")  # the first line of front matter, as MkDocs' YAML_RE begins
 
 REQUIRED = ("title", "description")
+# Markdown or HTML in text that is shown as written: a link, a code span, emphasis, a tag.
+_MARKUP = re.compile(r"\[[^\]]*\]\([^)]*\)|\[[^\]]+\]\[[^\]]*\]|`[^`]+`|\*\*?[^*\s][^*]*\*|</?[a-zA-Z][^<>]*>")
 # Fields MkDocs, Material for MkDocs (its templates: author, location, revision_date; its plugins: search,
 # tags, social) or our overrides (keywords) read from front matter, and the git-date plugins' fields its
 # templates show. tests/test_front_matter.py checks that every field the templates read is here.
@@ -50,6 +54,12 @@ def field_problems(meta: dict) -> list[tuple[str, str]]:
             problems.append((field, f"front matter field '{field}' is missing; add '{field}: ...' at the top of the page"))
         elif not isinstance(value, str) or not value.strip():
             problems.append((field, f"front matter field '{field}' must be non-empty text, got {value!r}"))
+        elif field == "description" and _MARKUP.search(value):
+            problems.append((field, (
+                f"front matter field 'description' is plain text, but holds {_MARKUP.search(value)[0]!r}: it becomes "
+                "the page's meta description, which search results show as written, and its summary in the lesson "
+                "list; write it without Markdown or HTML (link to a lesson from the page's text instead)"
+            )))
     keywords = meta.get("keywords")
     if keywords is not None and not (
         isinstance(keywords, list) and all(isinstance(word, str) and word.strip() for word in keywords)

@@ -25,7 +25,9 @@ functions below do the work, and the tests call them directly.
 from __future__ import annotations
 
 import difflib
+import html
 import logging
+import re
 import os
 import posixpath
 from pathlib import Path
@@ -38,6 +40,7 @@ from execution_settings import LESSONS_KEY
 from markdown_fences import front_matter_lines, lines_in_fences, lines_with_endings, page_source, split_lines
 
 MARKER = "<!-- lesson-list -->"
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!])")  # characters Python-Markdown reads, escaped with "\\"
 DEFAULT_FOLDER = "lessons"
 BOM = b"\xef\xbb\xbf"
 
@@ -101,9 +104,15 @@ def lesson_items(lessons: list[tuple[str, dict]], from_uri: str) -> list[str]:
     for src_uri, meta in lessons:
         link = posixpath.relpath(src_uri, here or ".")
         title = meta.get("title") or src_uri
-        summary = meta.get("description", "")
+        summary = as_written(str(meta.get("description", "")))
         items.append(f"- **[{title}]({link})**: {summary}".rstrip(": "))
     return items
+
+
+def as_written(text: str) -> str:
+    """Plain text as Markdown that shows it as written: the description is the page's meta description too,
+    so the list says what search results say (front_matter reports markup in it)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
 
 
 class NotUtf8Error(ValueError):

@@ -21,11 +21,20 @@ memoised per build by the snippet's bytes, so a snippet that a page both shows
 and verifies runs once; clean runs are kept in the build cache
 (``result_cache``) with the files they read (not a run whose inputs were saved
 while it ran: their digests, taken after it, may not be what it read).
+
+A snippet runs twice before its result counts (and is kept), the second time
+with another hash seed: output that changes from run to run (a set of strings
+printed in hash order, an unseeded random number, elapsed time) is reported,
+since a reader would see other lines than the page. Not after a first run that
+changed a file (anywhere: the second would find another world), and not when a
+file it read was saved meanwhile. Output that changes only with the date passes
+both runs: the cache cannot see the clock (the guide says so).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import os
 import re
@@ -54,6 +63,7 @@ KEPT_STDERR = 64_000  # characters of standard error kept for a report
 # saved that close to their start are not stored either (the next build stores them).
 TIMESTAMP_SLACK_NS = 100_000_000
 OUTPUT_GRACE = 2.0  # seconds the end of a run's output may take to arrive after it ended, even at its limit
+SECOND_HASH_SEED = "1"  # a run is repeated with this seed (the first has "0"): output must not depend on it
 WAKE_EVERY = 0.25  # seconds: how often a thread waiting for a run looks for a stop signal (see _wait)
 
 
@@ -77,6 +87,8 @@ class RunResult:
     head: str = ""  # the start of an output too large to keep whole, for the report
     # What the run read, as file_access names inputs ("file:PATH", "dir:PATH"); None if unknown.
     inputs: tuple[str, ...] | None = None
+    # What a second run (another hash seed) printed, or how it failed, when that was not this run's output.
+    other_output: str | None = None
 
     @property
     def timed_out(self) -> bool:
@@ -88,7 +100,8 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        return self.returncode == 0 and not self.too_large and self.undecodable_at is None and not self.changed
+        return (self.returncode == 0 and not self.too_large and self.undecodable_at is None and not self.changed
+                and self.other_output is None)
 
 
 def snippet_file(root: Path, snippets_dir: str, snippet: str) -> Path:
@@ -200,6 +213,8 @@ class SnippetRunner:
             )
         started_ns = time.time_ns()
         result, accesses = self._execute(snippet, timeout, environment)
+        if result.ok and accesses is not None and not accesses["changed"]:
+            result = self._run_again(snippet, timeout, environment, result, accesses, started_ns)
         if accesses is None or accesses["unseen"]:  # inputs not known (it started a program): not cached
             return result
         read = outside(accesses["read"], self.installation)
@@ -213,6 +228,24 @@ class SnippetRunner:
             value = {"stdout": result.stdout, "stderr": result.stderr, "size": result.output_size}
             self.cache.put(key, value, inputs)
         return dataclasses.replace(result, inputs=tuple(sorted(inputs)))
+
+    def _run_again(
+        self, snippet: str, timeout: float, environment: dict[str, str], first: RunResult, accesses: dict, started_ns: int
+    ) -> RunResult:
+        """The first run, or the same with what a second run printed when that differs.
+
+        The second run has another hash seed: a snippet that prints a set of strings (or anything else that
+        changes between runs: random numbers, times) shows a reader other lines than the page. Only after a
+        first run that changed no file (a second one would find another world: a count it keeps, a file it
+        made), and no difference counts when a file the run read was saved meanwhile (its data changed).
+        """
+        again, _ = self._execute(snippet, timeout, {**environment, "PYTHONHASHSEED": SECOND_HASH_SEED})
+        if again.ok and again.stdout == first.stdout:
+            return first
+        read = outside(accesses["read"], self.installation) | outside(accesses["listed"], self.installation)
+        if any(changed_since(path, started_ns - TIMESTAMP_SLACK_NS) for path in read):
+            return first
+        return dataclasses.replace(first, other_output=again.stdout if again.ok else failure_report(again))
 
     def _execute(self, snippet: str, timeout: float, environment: dict[str, str]) -> tuple[RunResult, dict | None]:
         fd, record = tempfile.mkstemp(prefix="snippet-record-", suffix=".txt")
@@ -392,6 +425,15 @@ def run_block(runner: SnippetRunner, block: ExpectedBlock, default_timeout: floa
             "print text, or encode what you print as UTF-8."
         )
         return BlockRun(result, problem, f"{block.snippet} printed bytes that are not text")
+    if result.other_output is not None:
+        changes = difflib.unified_diff(result.stdout.splitlines(), result.other_output.splitlines(),
+                                       "first run", "second run", lineterm="")
+        problem = (
+            f"{block.snippet} printed something else when it ran again (with another hash seed), so a reader who "
+            f"runs python {block.snippet} may not see what the page shows. Make its output the same on every run: "
+            "print a set's items sorted, seed a random generator, leave out times and dates.\n" + cut("\n".join(changes), 40)
+        )
+        return BlockRun(result, problem, f"{block.snippet} prints different output each run")
     return BlockRun(result)
 
 

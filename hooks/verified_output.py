@@ -113,7 +113,9 @@ def output_diff(block: ExpectedBlock, stdout: str, where: str) -> str:
 
 
 def output_block(snippet: str, lines: list[str]) -> list[str]:
-    """The verified output, labelled as what the command prints."""
+    """The verified output, labelled as what the command prints, its tabs as a terminal shows them (every 8
+    columns: Markdown would expand them every 4)."""
+    lines = [line.expandtabs(8) for line in lines]
     fence = "`" * max(3, 1 + _longest_backtick_run(lines))
     return [f'{fence}text title="{OUTPUT_TITLE} {snippet}"', *lines, fence]
 

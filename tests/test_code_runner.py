@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 
 from conftest import ROOT, _SiteHandler, build, fixture_project, free_port
 from test_browser import LESSON, PAGE_BACKGROUND, visit
-from test_weights_panel import CHART_STATE, built_state, same_drawing
+from test_weights_panel import CHART_STATE, built_state, built_table, same_drawing
 
 import trend_ranking
 
@@ -197,11 +197,25 @@ def test_a_changed_weight_prints_what_python_prints(browser, served_site, snippe
         drawn = page.page.evaluate(CHART_STATE)
         expected = built_state(edited_weights)
         assert same_drawing({**drawn, "legend": expected["legend"]}, expected), (drawn, expected)
+        # Its text alternative says the same: rank, trend and score of the run; the weights the run used are
+        # not known, so neither the formula nor each criterion's share is shown.
+        shown = page.page.evaluate(VISIBLE_TABLE)
+        assert shown[1:] == [[row[0], row[1], row[-1]] for row in built_table(edited_weights)[1:]], shown
+        assert page.page.locator("#score-chart .lesson-bars__legend").evaluate_all(
+            "ls => ls.every((l) => getComputedStyle(l).display === 'none')")
         page.page.locator(RESET).click()  # back to the lesson's own records, and the build's chart
         assert page.page.evaluate("window.__records")[-1] == {"file": SNIPPET, "records": None}
         assert same_drawing(page.page.evaluate(CHART_STATE), built_state(trend_ranking.WEIGHTS))
+        assert page.page.evaluate(VISIBLE_TABLE) == built_table(trend_ranking.WEIGHTS)
         assert page.errors == []
         assert page.foreign_requests() == []
+
+
+# The score chart's data table as a reader sees it: the text of each row's cells that are shown.
+VISIBLE_TABLE = """
+() => [...document.querySelectorAll('#score-chart table tr')].map((tr) =>
+    [...tr.children].filter((c) => getComputedStyle(c).display !== 'none').map((c) => c.textContent))
+"""
 
 
 # The snippet's last line replaced: an error while it runs, and one Python cannot compile.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -153,3 +154,30 @@ def test_the_hook_events_share_one_object_not_module_globals():
     events = [lesson_list.on_config, lesson_list.on_nav, lesson_list.on_page_markdown]
     assert len({id(event.__self__) for event in events}) == 1
     assert not hasattr(lesson_list, "_lessons")
+
+
+def test_a_description_is_listed_as_written(tmp_path):
+    """A description is plain text (the meta description too): the list shows its characters, never reads them."""
+    project = lesson_project(tmp_path)
+    lesson = project / "docs" / "lessons" / "first.md"
+    written = "Scores of 2*3 trends, snake_case names, a < b & c, [brackets] and #hashes"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        "description: What the first lesson says about itself.", f"description: '{written}'"), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    item = re.search(r"<li><strong><a [^>]*>First fixture lesson</a></strong>(.*?)</li>", result.page(), re.DOTALL)
+    assert item and text_of(item.group(1)) == f": {written}", item and item.group(1)
+
+
+def test_markup_in_a_description_is_reported_and_still_shown_as_written(tmp_path):
+    project = lesson_project(tmp_path)
+    lesson = project / "docs" / "lessons" / "first.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        "description: What the first lesson says about itself.",
+        "description: 'See [the second](second.md), <b>bold'"), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    assert "docs/lessons/first.md:3: front matter field 'description' is plain text, but holds '[the second](second.md)'" in result.output
+    assert "index.md contains a link" not in result.output  # not blamed on the page that lists it
+    page = build(project, strict=False).page()
+    assert "See [the second](second.md), &lt;b&gt;bold" in page and "<b>bold" not in page

@@ -63,8 +63,18 @@ def test_controls_are_at_least_24_px_square(browser, served_site, width):
         assert boxes and [b for b in boxes if b[1] < 24 or b[2] < 24] == []
 
 
-def test_the_tip_leads_the_keyboard_to_the_first_weight(browser, served_site):
-    with visit(browser, served_site, LESSON) as visited:
+# Where the chart and the first weight control are on screen, against the sticky header's bottom edge.
+WHERE_AFTER_THE_TIP = """() => {
+  const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  const chart = document.querySelector('#score-chart svg').getBoundingClientRect();
+  const control = document.querySelector('.weights-panel__slider').getBoundingClientRect();
+  return {header, chartTop: chart.top, chartBottom: chart.bottom, controlTop: control.top, height: innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 360, "height": 640}], ids=["desktop", "phone"])
+def test_the_tip_shows_the_chart_and_leads_the_keyboard_to_the_first_weight(browser, served_site, viewport):
+    with visit(browser, served_site, LESSON, viewport=viewport) as visited:
         page = visited.page
         page.locator(".weights-panel").wait_for()
         link = page.locator(".weights-tip a").first
@@ -73,7 +83,11 @@ def test_the_tip_leads_the_keyboard_to_the_first_weight(browser, served_site):
         page.keyboard.press("Enter")
         first = page.locator(CONTROLS).first
         assert first.evaluate("e => e === document.activeElement")
-        assert first.is_visible()
+        page.wait_for_function("() => { const y = scrollY; return new Promise(r => requestAnimationFrame(() => r(scrollY === y))); }")
+        where = page.evaluate(WHERE_AFTER_THE_TIP)
+        assert where["header"] <= where["chartTop"] < where["height"] / 2, where  # the chart's top is in sight
+        if viewport["width"] >= 1000:  # a desktop window holds the chart and the control under it
+            assert where["chartBottom"] <= where["height"] and where["controlTop"] < where["height"], where
 
 
 def test_without_the_panel_there_is_no_tip(browser, served_site):

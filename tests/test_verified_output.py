@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 import page_in_warnings
-from conftest import FIXTURES, build, fixture_project, free_port, mkdocs_env
+from conftest import FIXTURES, build, fixture_project, free_port, mkdocs_env, update_expected
 from html_text import code_blocks, text_of
 
 
@@ -282,3 +282,35 @@ def test_output_lines_that_look_like_includes_are_shown_as_printed(tmp_path):
     context = "".join(f" {line}\n" for line in printed.splitlines()[1:4])  # a unified diff's 3 lines of context
     assert context in diff, diff
     assert "no such file" not in result.output.lower() and "not found" not in result.output.lower(), result.output
+
+
+def test_output_that_changes_from_run_to_run_is_reported_and_not_written(tmp_path):
+    """A set of strings prints in hash order: a reader running the snippet sees another order than the page."""
+    project = fixture_project("raises", tmp_path)
+    (project / "snippets" / "crash.py").write_text('print({"diffusion", "gan", "vae", "flow", "autoregressive"})\n', encoding="utf-8")
+    page = project / "docs" / "index.md"
+    before = page.read_bytes()
+    update = update_expected(project)
+    assert update.returncode != 0 and "printed something else when it ran again" in update.stdout + update.stderr
+    assert page.read_bytes() == before
+    result = build(project)
+    assert result.returncode == 1
+    assert f"docs/index.md:{fence_line('raises', 'index.md', 'snippets/crash.py')}: snippets/crash.py printed something else when it ran again" in result.output
+    assert "--- first run" in result.output and "+++ second run" in result.output
+
+
+def test_output_that_is_the_same_on_every_run_passes_both_runs(tmp_path):
+    project = fixture_project("raises", tmp_path)
+    (project / "snippets" / "crash.py").write_text('print(sorted({"diffusion", "gan", "vae", "flow", "autoregressive"}))\n', encoding="utf-8")
+    assert update_expected(project).returncode == 0
+    assert build(project).returncode == 0
+
+
+def test_tabs_in_output_are_shown_as_a_terminal_shows_them(tmp_path):
+    project = fixture_project("raises", tmp_path)
+    (project / "snippets" / "crash.py").write_text('print("steps\\tscore")\nprint("50\\t10.0")\n', encoding="utf-8")
+    assert update_expected(project).returncode == 0
+    result = build(project)
+    assert result.returncode == 0, result.output
+    shown = [code for _, code in code_blocks(result.page())]
+    assert "steps   score\n50      10.0" in [code.strip() for code in shown], shown

@@ -135,6 +135,20 @@ def built_state(weights) -> dict:
     return {"rows": rows, "legend": legend}
 
 
+# The score chart's data table as the page holds it: header cells, then each row's cells.
+TABLE_STATE = """
+() => [...document.querySelectorAll('#score-chart table tr')].map((tr) => [...tr.children].map((c) => c.textContent))
+"""
+
+
+def built_table(weights) -> list[list[str]]:
+    """The same table, read from what Python writes for these weights (trend_charts)."""
+    figure = trend_charts.score_chart_html(trend_ranking.trends, weights)
+    table = re.search(r"<table.*?</table>", figure, flags=re.DOTALL).group(0)
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, flags=re.DOTALL)]
+            for row in re.findall(r"<tr\b.*?</tr>", table, flags=re.DOTALL)]
+
+
 def same_drawing(got: dict, expected: dict) -> bool:
     if got["legend"] != expected["legend"] or len(got["rows"]) != len(expected["rows"]):
         return False
@@ -189,6 +203,7 @@ def test_weights_redraw_the_score_chart_as_python_draws_it(browser, served_site,
             type_weight(page, field, str(value))
         got = page.evaluate(CHART_STATE)
         assert same_drawing(got, built_state(weights)), (got, built_state(weights))
+        assert page.evaluate(TABLE_STATE) == built_table(weights)  # its text alternative says the same
         assert [r[1] for r in got["rows"]] == [repr(t["score"]) for t in trend_ranking.rank(trend_ranking.trends, weights)]
         negative = [r for r in got["rows"] if float(r[1]) < 0]
         assert all(r[2] + r[3] <= r[4] + 0.011 for r in negative)  # negative bars end at the zero line
@@ -207,8 +222,10 @@ def test_reset_restores_the_builds_exact_drawing(browser, served_site):
         slider.focus()
         page.keyboard.press("ArrowRight")
         assert page.locator("#score-chart svg").evaluate("s => s.outerHTML") != built
+        assert page.evaluate(TABLE_STATE) != built_table(trend_ranking.WEIGHTS)
         page.get_by_role("button", name="Reset to the lesson's weights").click()
         assert page.locator("#score-chart svg").evaluate("s => s.outerHTML") == built
+        assert page.evaluate(TABLE_STATE) == built_table(trend_ranking.WEIGHTS)
         assert float(slider.input_value()) == trend_ranking.WEIGHTS["stability"]
 
 

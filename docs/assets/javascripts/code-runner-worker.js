@@ -73,7 +73,9 @@ def run_snippet(path, source, expected):
         ended = _execute(path, source, stderr)
     finally:
         sys.stdout, sys.stderr, sys.path[:] = saved
-    actual, wanted = stdout.getvalue().splitlines(), expected.splitlines()
+    # Compared as the build compares them: tabs as a terminal shows them (and the page), trailing spaces left out.
+    actual = [line.expandtabs(8).rstrip() for line in stdout.getvalue().splitlines()]
+    wanted = [line.rstrip() for line in expected.splitlines()]
     matches = ended == "ok" and actual == wanted
     diff = [] if matches else list(difflib.unified_diff(
         wanted, actual, "the lesson's output", f"your run (python {path})", lineterm=""))

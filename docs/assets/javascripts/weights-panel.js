@@ -124,6 +124,7 @@
   function redraw(svg, data, weights) {
     var ranked = rank(data.trends, data.criteria, weights);
     drawRanked(svg, data, ranked);
+    drawTable(svg.closest("figure"), data, ranked, weights);
     data.criteria.forEach(function (criterion) {
       var line = svg.querySelector('.lesson-bars__legend[data-key="' + criterion.field + '"]');
       if (line) line.textContent = weightLabel(criterion, weights[criterion.field]);
@@ -159,6 +160,40 @@
     desc.textContent = orderText("Highest score first: ", ranked);
   }
 
+  /* The chart's data table (its text alternative) says what the bars show: the same order and scores,
+     and each criterion's share for these weights (trend_charts.score_chart's table, in the browser).
+     For a run's printed scores (weights null) the shares are not known: the figure is marked, and
+     lesson.css hides the share columns and the chart's formula. */
+  function drawTable(figure, data, ranked, weights) {
+    var table = figure.querySelector("table");
+    if (!table) return;
+    figure.classList.toggle("lesson-chart--printed", weights === null);
+    var trends = {};
+    data.trends.forEach(function (trend) { trends[trend.name] = trend; });
+    if (weights) {
+      var headings = table.querySelectorAll("thead th");
+      data.criteria.forEach(function (criterion, index) {
+        headings[2 + index].textContent = weightLabel(criterion, weights[criterion.field]);
+      });
+    }
+    var rows = table.querySelectorAll("tbody tr");
+    ranked.forEach(function (item, position) {
+      var cells = rows[position].querySelectorAll("td");
+      cells[0].textContent = String(position + 1);
+      cells[1].textContent = item.name;
+      data.criteria.forEach(function (criterion, index) {
+        cells[2 + index].textContent = weights ? share(trends[item.name], criterion, weights) : "";
+      });
+      cells[cells.length - 1].textContent = pythonRepr(item.score);
+    });
+  }
+
+  /* trend_charts._format_number of a criterion's share: f"{value:+.2f}" with a true minus sign. */
+  function share(trend, criterion, weights) {
+    var text = formatPython2(pythonRound2(criterion.sign * weights[criterion.field] * trend[criterion.field]));
+    return (text.charAt(0) === "-" ? "\u2212" + text.slice(1) : "+" + text);
+  }
+
   /* A run's printed records, if they are this chart's trends (same names, a number for each score). */
   function runRecords(records, data) {
     if (!Array.isArray(records) || records.length !== data.trends.length) return null;
@@ -173,21 +208,25 @@
     return intro + ranked.map(function (r, i) { return i + 1 + ". " + r.name + ", " + pythonRepr(r.score); }).join("; ");
   }
 
-  /* The exercise tip's link (to the chart) puts the keyboard on the panel's first control.
-     Its address stays as built: a page's links are never rewritten as it loads. */
-  function linkTipToPanel(firstControl) {
+  /* The exercise tip's link (to the chart) shows the chart from its top, under the header (lesson.css:
+     scroll-margin-top), and puts the keyboard on the panel's first control, below it. Centring the
+     control instead hid the bars the tip asks the reader to watch. The link's address stays as built:
+     a page's links are never rewritten as it loads. */
+  function linkTipToPanel(figure, firstControl) {
     document.querySelectorAll(".weights-tip a[href^='#']").forEach(function (link) {
       link.addEventListener("click", function (event) {
         event.preventDefault();
-        firstControl.focus();
-        firstControl.scrollIntoView({ block: "center" });
+        firstControl.focus({ preventScroll: true });
+        figure.scrollIntoView({ block: "start" });
       });
     });
   }
 
   function buildPanel(figure, data) {
     var svg = figure.querySelector("svg");
-    var built = svg.cloneNode(true); // Reset puts back exactly what the build drew
+    var built = svg.cloneNode(true); // Reset puts back exactly what the build drew...
+    var table = figure.querySelector("table");
+    var builtTable = table && table.cloneNode(true); // ...and wrote
     var prefix = figure.id + "-weights";
     var defaults = {};
     data.criteria.forEach(function (c) {
@@ -284,6 +323,11 @@
       var fresh = built.cloneNode(true);
       svg.replaceWith(fresh);
       svg = fresh;
+      if (builtTable) {
+        var freshTable = builtTable.cloneNode(true);
+        figure.querySelector("table").replaceWith(freshTable);
+      }
+      figure.classList.remove("lesson-chart--printed");
       announce(rank(data.trends, data.criteria, weights));
     });
 
@@ -298,12 +342,13 @@
       var ranked = runRecords(records, data);
       if (!ranked) return; // not this chart's trends: the chart keeps what the panel shows
       drawRanked(svg, data, ranked);
+      drawTable(figure, data, ranked, null);
       message.textContent = "The chart shows the scores your run printed. Move a weight or press Reset to go back.";
       announce(ranked);
     });
 
     figure.insertAdjacentElement("afterend", panel);
-    linkTipToPanel(inputs[data.criteria[0].field].slider);
+    linkTipToPanel(figure, inputs[data.criteria[0].field].slider);
     document.documentElement.classList.add("has-weights-panel"); // shows the exercise tip
   }
 
