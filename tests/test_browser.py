@@ -242,6 +242,16 @@ def test_on_a_phone_a_keyboard_scrolls_each_data_table_to_its_last_column(browse
             assert gap <= 1, f"table {index}: its last {gap:.0f} px stay out of reach"
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_code_in_admonitions_is_at_least_12_px(browser, served_site, path):
+    """Material sets inline code in an admonition at .85em of the admonition's smaller text: under 11 px."""
+    with visit(browser, served_site, path, viewport={"width": 360, "height": 640}) as page:
+        page.page.evaluate("() => document.querySelectorAll('details').forEach(d => (d.open = true))")
+        sizes = page.page.locator("article :is(.admonition, details) :not(pre) > code").evaluate_all(
+            "codes => codes.map(c => [c.textContent, parseFloat(getComputedStyle(c).fontSize)])")
+        assert [size for size in sizes if size[1] < 12] == []
+
+
 @pytest.mark.parametrize("path", ["", LESSON])
 def test_narrow_screen_has_no_horizontal_page_scroll(browser, served_site, path):
     with visit(browser, served_site, path, viewport={"width": 375, "height": 800}) as page:

@@ -219,3 +219,23 @@ def test_marks_are_told_apart_by_more_than_colour(browser, chart_site):
     for path in pages:
         with visit(browser, base, path) as visited:
             assert visited.page.evaluate(MARKS_APART) == [], path
+
+
+# Each chart table's scroll region and where its last column's cells are, on the screen.
+TABLE_EDGES = """() => [...document.querySelectorAll('figure.lesson-chart .lesson-chart__table')].map((region) => {
+  const box = region.getBoundingClientRect();
+  const last = [...region.querySelectorAll('tr > :last-child')].map((cell) => cell.getBoundingClientRect());
+  return {id: region.closest('figure').id, left: box.left, right: box.right, scrolls: region.scrollWidth > region.clientWidth,
+          cells: last.map((r) => [r.left, r.right])};
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_a_charts_table_keeps_its_last_column_in_sight_on_a_phone(browser, chart_site, width):
+    base, pages = chart_site
+    for path in pages:
+        with visit(browser, base, path, viewport={"width": width, "height": 800}) as visited:
+            for table in visited.page.evaluate(TABLE_EDGES):
+                assert table["cells"], (path, table["id"])
+                for left, right in table["cells"]:
+                    assert table["left"] - 1 <= left and right <= table["right"] + 1, (path, width, table)
