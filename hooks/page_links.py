@@ -1,0 +1,99 @@
+"""Hook: warn when a link or an image on a page points at nothing the site publishes.
+
+MkDocs checks the links written in Markdown (``[text](page.md)``) and warns of
+those that reach no page, but not two kinds that give the reader a page that
+is not there, with the build exiting 0:
+
+- HTML written in the page: ``<a href="../other/">``, ``<img src="img/x.png">``;
+- a link to a page excluded from the site (``_template.md``, files named in
+  ``exclude_docs``), which MkDocs notes at INFO only and still turns into an
+  address that the published site does not have.
+
+Each ``href`` and ``src`` of the rendered page that names a path in the site
+(not another site, not ``mailto:``, not ``data:``, not a bare ``#anchor``) is
+resolved against the page's address and looked up among the files the site
+publishes (pages, their assets, the theme's). A link still ending in ``.md``
+is left to MkDocs, which has reported it already, and so is any target
+written in Markdown that MkDocs could not find (``![x](img/x.png)``); anchors
+are MkDocs' too.
+The warning names the Markdown file and, when the link is written on one line
+of it, that line, so ``mkdocs build --strict`` fails and ``mkdocs serve`` keeps
+serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from html import unescape
+from urllib.parse import unquote, urlsplit
+
+from markdown_fences import page_source, read_front_matter, split_lines
+
+log = logging.getLogger("mkdocs.hooks.page_links")
+
+_REFERENCE = re.compile(r"""<(?P<tag>a|img|source|link|script|iframe)\b[^>]*?\s(?P<attribute>href|src)=(?P<quote>["'])(?P<url>.*?)(?P=quote)""", re.IGNORECASE)
+_MARKDOWN_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")  # [text](target) and ![alt](target), as written
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)  # what code blocks show is text
+
+
+def published(files) -> set[str]:
+    """The paths (relative to the site's root) of every file the site publishes."""
+    return {file.dest_uri for file in files if not file.inclusion.is_excluded()}
+
+
+def in_site(url: str) -> str | None:
+    """The path part of a URL that names a file of this site; None for another site, an anchor, mail, data."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or url.startswith("//"):
+        return None
+    return unquote(parts.path)
+
+
+def resolves(path: str, page_dest: str, site_files: set[str]) -> bool:
+    """Whether a path written on the page at ``page_dest`` reaches a published file (a folder: its index.html)."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_dest), path)).lstrip("/")
+    if path.startswith("/") or target.startswith("../") or target == "..":
+        return True  # an absolute path or one above the site: MkDocs' absolute_links setting, not ours
+    target = "" if target == "." else target
+    return target in site_files or posixpath.join(target, "index.html") in site_files
+
+
+def dead_references(html: str, page_dest: str, site_files: set[str]) -> list[tuple[str, str]]:
+    """(tag, url as written) for each link or image of the page's HTML that reaches no published file."""
+    dead = []
+    for found in _REFERENCE.finditer(_CODE.sub("", html)):
+        url = unescape(found["url"])
+        path = in_site(url)
+        if path is None or path.endswith(".md") or resolves(path, page_dest, site_files):
+            continue
+        dead.append((found["tag"].lower(), url))
+    return dead
+
+
+def written_line(markdown: str, url: str) -> int | None:
+    """The 1-based line of the Markdown that writes this URL, when exactly one line does."""
+    lines = [number for number, line in enumerate(split_lines(markdown), start=1) if url in line]
+    return lines[0] if len(lines) == 1 else None
+
+
+def on_page_content(html, page, config, files):
+    dead = dead_references(html, page.file.dest_uri, published(files))
+    if not dead:
+        return html
+    markdown, _, offset = read_front_matter(page.file.content_string)
+    checked = set(_MARKDOWN_TARGET.findall(markdown))  # MkDocs has reported those it could not find
+    source = page_source(page, config)
+    for tag, url in dict.fromkeys(dead):
+        if url in checked:
+            continue
+        what = "image" if tag == "img" else "link" if tag == "a" else f"<{tag}>"
+        line = written_line(markdown, url)
+        where = f"{source}:{line + offset}" if line else source
+        log.warning(
+            f"{where}: the {what} '{url}' reaches nothing the site publishes (a page excluded from the site, "
+            "or no such file), so a reader gets 'page not found'; point it at a published page or file "
+            "(a link to another page is best written in Markdown: [text](page.md), which MkDocs checks)"
+        )
+    return html
