@@ -7,7 +7,9 @@ is not there, with the build exiting 0:
 - HTML written in the page: ``<a href="../other/">``, ``<img src="img/x.png">``;
 - a link to a page excluded from the site (``_template.md``, files named in
   ``exclude_docs``), which MkDocs notes at INFO only and still turns into an
-  address that the published site does not have.
+  address that the published site does not have;
+- a reference link whose reference is never defined (``[text][name]`` with no
+  ``[name]: address`` line): Python-Markdown shows it as typed, brackets and all.
 
 Each ``href`` and ``src`` of the rendered page that names a path in the site
 (not another site, not ``mailto:``, not ``data:``, not a bare ``#anchor``) is
@@ -35,6 +37,9 @@ log = logging.getLogger("mkdocs.hooks.page_links")
 
 _REFERENCE = re.compile(r"""<(?P<tag>a|img|source|link|script|iframe)\b[^>]*?\s(?P<attribute>href|src)=(?P<quote>["'])(?P<url>.*?)(?P=quote)""", re.IGNORECASE)
 _MARKDOWN_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")  # [text](target) and ![alt](target), as written
+_TAG = re.compile(r"<[^>]+>")
+# [text][name] left as typed; not after a word character (a[1][2] is an index, not a link).
+_UNDEFINED_REFERENCE = re.compile(r"(?P<before>\w)?\[[^\[\]\n]+\]\[[^\[\]\n]*\]")
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)  # what code blocks show is text
 
 
@@ -72,6 +77,12 @@ def dead_references(html: str, page_dest: str, site_files: set[str]) -> list[tup
     return dead
 
 
+def undefined_references(html: str) -> list[str]:
+    """Each ``[text][name]`` (or ``[text][]``) the rendered page shows as typed, outside code."""
+    text = _TAG.sub(" ", _CODE.sub("", html))
+    return [found[0] for found in _UNDEFINED_REFERENCE.finditer(unescape(text)) if not found["before"]]
+
+
 def written_line(markdown: str, url: str) -> int | None:
     """The 1-based line of the Markdown that writes this URL, when exactly one line does."""
     lines = [number for number, line in enumerate(split_lines(markdown), start=1) if url in line]
@@ -80,11 +91,20 @@ def written_line(markdown: str, url: str) -> int | None:
 
 def on_page_content(html, page, config, files):
     dead = dead_references(html, page.file.dest_uri, published(files))
-    if not dead:
+    undefined = undefined_references(html)
+    if not dead and not undefined:
         return html
     markdown, _, offset = read_front_matter(page.file.content_string)
-    checked = set(_MARKDOWN_TARGET.findall(markdown))  # MkDocs has reported those it could not find
     source = page_source(page, config)
+    for written in dict.fromkeys(undefined):
+        line = written_line(markdown, written)
+        where = f"{source}:{line + offset}" if line else source
+        log.warning(
+            f"{where}: the reference link '{written}' names a reference the page never defines, so it is shown "
+            "as typed, brackets and all; add a line '[name]: address' to the page, or write the link inline: "
+            "[text](address)"
+        )
+    checked = set(_MARKDOWN_TARGET.findall(markdown))  # MkDocs has reported those it could not find
     for tag, url in dict.fromkeys(dead):
         if url in checked:
             continue

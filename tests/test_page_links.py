@@ -73,3 +73,23 @@ def test_a_dead_html_link_fails_the_strict_build(tmp_path):
     project = fixture_project("chart_raises", tmp_path / "project")
     build_cases(project, [case_page(CASES[1])])
     assert build(project).returncode == 1
+
+
+REFERENCES = [
+    ("See [the lesson][latest] for more.", True),
+    ("See [the lesson][] for more.", True),
+    ("See [the lesson][latest].\n\n[latest]: https://example.org/", False),
+    ("An index: a[1][2], and `[a][b]` in code.", False),
+    ("```python\nprint(rows[0][1])\n```", False),
+]
+
+
+def test_a_reference_link_with_no_reference_is_named_at_its_line(tmp_path):
+    project = fixture_project("chart_raises", tmp_path / "project")
+    result = build_cases(project, [case_page(text) for text, _ in REFERENCES])
+    line = case_page("").split("\n").index("Before.") + 3
+    warned = dict(re.findall(r"WARNING - +docs/case(\d+)\.md:(\d+): the reference link ", result.output))
+    assert warned == {str(n): str(line) for n, (_, wrong) in enumerate(REFERENCES) if wrong}, result.output
+    for number, (text, wrong) in enumerate(REFERENCES):
+        shown = "[the lesson][" in result.page(f"case{number}")
+        assert shown == wrong  # warned exactly when the page shows the brackets as typed
