@@ -182,7 +182,9 @@ class BlockRunner:
             log.warning(
                 f"{where}: this code block changed files of the project while the site was built: "
                 f"{', '.join(os.path.relpath(p, self.project_root) for p in changed_here)}. Code run at build time "
-                "must not write under docs/ or the snippets folder; write under a temporary folder (tempfile) instead."
+                "must not write under docs/ or the snippets folder; write under a temporary folder (tempfile) instead, "
+                "and delete a file it made there (it would be published with the site) or restore one it changed "
+                "(git checkout -- PATH)."
             )
 
     def _time_limit(self, options: dict, where: str) -> float:

@@ -409,7 +409,8 @@ def run_block(runner: SnippetRunner, block: ExpectedBlock, default_timeout: floa
         problem = (
             f"{block.snippet} changed files of the project while the site was built: {', '.join(result.changed)}. "
             "A snippet must not write under docs/ or the snippets folder; write under a temporary folder "
-            "(tempfile) instead."
+            "(tempfile) instead, and delete a file it made there (it would be published with the site) or restore "
+            "one it changed (git checkout -- PATH)."
         )
         return BlockRun(result, problem, f"{block.snippet} changed project files")
     if result.too_large:

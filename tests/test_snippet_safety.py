@@ -108,6 +108,7 @@ def test_code_that_writes_into_the_project_fails_the_build_naming_the_block(tmp_
     assert f"docs/index.md:{chart_line}: this code block changed files of the project" in result.output
     assert "docs/extra.md" in result.output
     assert "fine.txt" not in result.output  # a temporary folder is where code may write
+    assert result.output.count("delete a file it made there (it would be published with the site)") >= 2
     # Failures are never cached: the next build reports them again.
     again = build(project)
     assert again.returncode == 1
