@@ -96,11 +96,14 @@ def on_page_content(html, page, config, files):
         return html
     markdown, _, offset = read_front_matter(page.file.content_string)
     source = page_source(page, config)
-    for written in dict.fromkeys(undefined):
+
+    def where(written: str) -> str:  # the file, and the line when one line of it writes this
         line = written_line(markdown, written)
-        where = f"{source}:{line + offset}" if line else source
+        return f"{source}:{line + offset}" if line else source
+
+    for written in dict.fromkeys(undefined):
         log.warning(
-            f"{where}: the reference link '{written}' names a reference the page never defines, so it is shown "
+            f"{where(written)}: the reference link '{written}' names a reference the page never defines, so it is shown "
             "as typed, brackets and all; add a line '[name]: address' to the page, or write the link inline: "
             "[text](address)"
         )
@@ -109,10 +112,8 @@ def on_page_content(html, page, config, files):
         if url in checked:
             continue
         what = "image" if tag == "img" else "link" if tag == "a" else f"<{tag}>"
-        line = written_line(markdown, url)
-        where = f"{source}:{line + offset}" if line else source
         log.warning(
-            f"{where}: the {what} '{url}' reaches nothing the site publishes (a page excluded from the site, "
+            f"{where(url)}: the {what} '{url}' reaches nothing the site publishes (a page excluded from the site, "
             "or no such file), so a reader gets 'page not found'; point it at a published page or file "
             "(a link to another page is best written in Markdown: [text](page.md), which MkDocs checks)"
         )

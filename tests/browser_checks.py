@@ -29,6 +29,21 @@ KEEPS_THE_PAGE = """() => {
 }"""
 
 
+def disagreements(browser, built, samples: list[str], right_js: str, warned: set[int]) -> dict[str, tuple[bool, bool]]:
+    """Samples built as docs/caseN.md, read in Chromium: (page right, warned) for each one where the two
+    agree that nothing is wrong or that something is (a check must warn exactly when the page is wrong).
+    Both kinds of sample must be there, so the comparison means something."""
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.abort())  # the DOM is all that is read: nothing loads
+    verdicts = {}
+    for number, sample in enumerate(samples):
+        page.set_content(built.page(f"case{number}"))
+        verdicts[sample] = (page.evaluate(right_js), number in warned)
+    page.close()
+    assert any(right for right, _ in verdicts.values()) and not all(right for right, _ in verdicts.values())
+    return {sample: verdict for sample, verdict in verdicts.items() if verdict[0] == verdict[1]}
+
+
 @contextmanager
 def served(site: Path) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 (its own 404 page for anything missing); yields its address."""

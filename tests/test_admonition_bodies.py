@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from browser_checks import disagreements
 from conftest import build, build_cases, fixture_project
 
 CASES = [
@@ -49,15 +50,7 @@ def warned(output: str) -> dict[int, int]:
 
 def test_a_box_is_reported_exactly_when_its_text_is_outside_it(browser, cases_built):
     reports = warned(cases_built.output)
-    page = browser.new_page()
-    page.route("**/*", lambda route: route.abort())
-    verdicts = {}
-    for number, case in enumerate(CASES):
-        page.set_content(cases_built.page(f"case{number}"))
-        verdicts[case] = (page.evaluate(BODY_IN_ITS_BOX), number in reports)
-    page.close()
-    assert any(ok for ok, _ in verdicts.values()) and not all(ok for ok, _ in verdicts.values())
-    wrong = {case: verdict for case, verdict in verdicts.items() if verdict[0] == verdict[1]}
+    wrong = disagreements(browser, cases_built, CASES, BODY_IN_ITS_BOX, set(reports))
     assert not wrong, f"(text in its box, warned) disagree: {wrong}"
 
 
