@@ -7,9 +7,10 @@ empty box and the text after it in plain sight, so a collapsed solution is
 printed openly under its own closed box. The build exits 0.
 
 The verdict is the rendered page's: a box with a title and nothing else. It is
-reported at the line of the ``!!!``/``???`` whose title it shows, when a line
-of text follows it (a title-only box followed by a heading, another box or the
-page's end is left alone: it may be meant). Warnings name the Markdown file and
+reported at the line of the ``!!!``/``???`` whose title it shows, when the next
+line of text is indented too little to be its body. A title-only box followed
+by a heading, another box, an HTML comment (``<!-- title only -->``, to say so)
+or the page's end is left alone. Warnings name the Markdown file and
 line, so ``mkdocs build --strict`` fails and ``mkdocs serve`` keeps serving.
 """
 
@@ -23,14 +24,24 @@ from markdown_fences import indent_columns, lines_in_fences, page_source, read_f
 
 log = logging.getLogger("mkdocs.hooks.admonition_bodies")
 
-_MARKER = re.compile(r'^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)[^"\n]*?(?:"(?P<title>[^"]*)")?[ \t]*$')
+# "!!! note", "??? success \"Solution\"", "???+ note inline end", "??? \"Title only\"": classes, then a title.
+_MARKER = re.compile(
+    r'^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)(?:[ \t]+(?P<kind>[\w-]+(?:[ \t]+[\w-]+)*))?'
+    r'(?:[ \t]+"(?P<title>[^"\n]*)")?[ \t]*$'
+)
 _EMPTY = re.compile(
-    r'<div class="admonition\b[^"]*">\s*<p class="admonition-title">(?P<admonition>.*?)</p>\s*</div>'
-    r"|<details\b[^>]*>\s*<summary>(?P<details>.*?)</summary>\s*</details>",
+    r'<div class="admonition\b[^"]*">\s*<p class="admonition-title">(?P<admonition>(?:(?!</p>).)*)</p>\s*</div>'
+    r"|<details\b[^>]*>\s*<summary>(?P<details>(?:(?!</summary>).)*)</summary>\s*</details>",
     re.DOTALL,
 )
 _TAG = re.compile(r"<[^>]+>")
-_NOT_A_BODY = re.compile(r"^[ \t]*(#|!!!|\?\?\?)")  # a heading or another box: a title-only box may be meant
+# A heading, another box or an HTML comment (<!-- title only -->): a title-only box is meant.
+_NOT_A_BODY = re.compile(r"^[ \t]*(#|!!!|\?\?\?|<!--)")
+
+
+def comparable(title: str) -> str:
+    """A title as written or as shown, for comparing the two: markup characters and case left out."""
+    return " ".join(re.sub(r"[`*_]", "", title).split()).casefold()
 
 
 def empty_titles(html: str) -> list[str]:
@@ -39,9 +50,9 @@ def empty_titles(html: str) -> list[str]:
 
 
 def bodiless_markers(markdown: str, html: str) -> list[tuple[int, str]]:
-    """(1-based line, what to do) for each ``!!!``/``???`` line whose box the page shows empty while text
-    follows it."""
-    empty = empty_titles(html)
+    """(1-based line, what to do) for each ``!!!``/``???`` line followed by text indented too little to be
+    its body, whose box the rendered page shows empty."""
+    empty = [comparable(title) for title in empty_titles(html)]
     if not empty:
         return []
     lines = split_lines(markdown)
@@ -49,16 +60,16 @@ def bodiless_markers(markdown: str, html: str) -> list[tuple[int, str]]:
     problems = []
     for index, line in enumerate(lines):
         marker = _MARKER.match(line)
-        if not marker or index in in_fences:
+        if not marker or not (marker["kind"] or marker["title"] is not None) or index in in_fences:
             continue
-        title = marker["title"] if marker["title"] is not None else marker["kind"].capitalize()
-        if title.strip() not in empty:
-            continue
-        following = next((later for later in lines[index + 1 :] if later.strip()), None)
-        if following is None or _NOT_A_BODY.match(following):
-            continue
-        empty.remove(title.strip())
         needed = indent_columns(line) + 4
+        following = next((later for later in lines[index + 1 :] if later.strip()), None)
+        if following is None or _NOT_A_BODY.match(following) or indent_columns(following) >= needed:
+            continue  # its body, or nothing that could be: a title-only box may be meant
+        title = marker["title"] if marker["title"] is not None else marker["kind"].split()[0].capitalize()
+        if comparable(title) not in empty:
+            continue
+        empty.remove(comparable(title))
         problems.append((index + 1, (
             f"this box shows only its title '{title.strip()}': the text after it is indented "
             f"{indent_columns(following)} spaces, not {needed}, so it is shown outside the box, in plain sight "
@@ -68,6 +79,8 @@ def bodiless_markers(markdown: str, html: str) -> list[tuple[int, str]]:
 
 
 def on_page_content(html, page, config, files):
+    if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to point at
+        return html
     text = page.file.content_string
     if "!!!" not in text and "???" not in text:
         return html

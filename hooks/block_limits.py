@@ -73,8 +73,10 @@ def _alarm(seconds: float, message: str) -> Iterator[None]:
             previous(signum, frame)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    # Another block's limit may be running (a markdown-exec block that runs blocks): it resumes after.
-    outer_left, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)  # again, should it be caught
+    # Another block's limit may be running (a markdown-exec block that runs blocks): the sooner of the two
+    # fires first (expire hands an outer one on to its handler), and the outer one resumes after.
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left else seconds, REPEAT)
     started = time.monotonic()
     deadline = started + seconds - 0.01  # the timer may fire a little early
     try:
@@ -99,9 +101,11 @@ def _async_raise(seconds: float, message: str) -> Iterator[None]:
     def expire() -> None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(Expired))
 
-    with _watch(seconds, expire, every=REPEAT):
-        yield
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)  # one not yet delivered
+    try:
+        with _watch(seconds, expire, every=REPEAT):
+            yield
+    finally:  # however the body ended (it may have raised the exception itself): none is left pending
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
 
 
 @contextmanager

@@ -32,7 +32,11 @@ OPENING = re.compile(r"-{3}[ \t]*\n")  # the first line of front matter, as MkDo
 
 REQUIRED = ("title", "description")
 # Markdown or HTML in text that is shown as written: a link, a code span, emphasis, a tag.
-_MARKUP = re.compile(r"\[[^\]]*\]\([^)]*\)|\[[^\]]+\]\[[^\]]*\]|`[^`]+`|\*\*?[^*\s][^*]*\*|</?[a-zA-Z][^<>]*>")
+_MARKUP = re.compile(
+    r"\[[^\]]*\]\([^)]*\)|\[[^\]]+\]\[[^\]]*\]|`[^`]+`"  # a link, a reference link, a code span
+    r"|(?<![\w*])\*\*?(?=\S)[^*]+?(?<=\S)\*\*?(?![\w*])"  # *emphasis* (not 2*3*4)
+    r"|</?(?:a|abbr|b|br|code|del|em|i|img|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^<>]*>"  # a tag
+)
 # Fields MkDocs, Material for MkDocs (its templates: author, location, revision_date; its plugins: search,
 # tags, social) or our overrides (keywords) read from front matter, and the git-date plugins' fields its
 # templates show. tests/test_front_matter.py checks that every field the templates read is here.

@@ -79,8 +79,8 @@ NEAR_MISS = 0.8  # difflib ratio to expected-output: "expected_output" 0.93, "ex
 # One physical line with its ending; the same line breaks as MkDocs' universal newlines.
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # An HTML comment, or one of these elements opened at the start of a line (a raw HTML block; in prose or
-# inline code, "<pre>" is a word).
-_RAW_HTML = re.compile(r"<!--.*?(?:-->|\Z)|^[ \t]*<(pre|textarea|script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE | re.MULTILINE)
+# inline code, "<pre>" is a word), each closed: one never closed is shown as text by Python-Markdown.
+_RAW_HTML = re.compile(r"<!--.*?-->|^[ \t]*<(pre|textarea|script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE | re.MULTILINE)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 CODE_INDENT = 4  # columns past its container's content that make a line an indented code block
 # Lines whose content Python-Markdown reads 4 columns further in: list items, admonitions and details,

@@ -14,10 +14,11 @@ is not there, with the build exiting 0:
 Each ``href`` and ``src`` of the rendered page that names a path in the site
 (not another site, not ``mailto:``, not ``data:``, not a bare ``#anchor``) is
 resolved against the page's address and looked up among the files the site
-publishes (pages, their assets, the theme's). A link still ending in ``.md``
-is left to MkDocs, which has reported it already, and so is any target
-written in Markdown that MkDocs could not find (``![x](img/x.png)``); anchors
-are MkDocs' too.
+publishes (pages, their assets, the theme's, the sitemap and search index).
+A target written in Markdown that MkDocs could not find (``[x](gone.md)``,
+``![x](img/x.png)``) is left to MkDocs, which has reported it; a ``.md`` link
+written in HTML is not (MkDocs publishes HTML as written: the reader gets the
+Markdown file's name, which the site does not publish). Anchors are MkDocs'.
 The warning names the Markdown file and, when the link is written on one line
 of it, that line, so ``mkdocs build --strict`` fails and ``mkdocs serve`` keeps
 serving.
@@ -43,9 +44,13 @@ _UNDEFINED_REFERENCE = re.compile(r"(?P<before>\w)?\[[^\[\]\n]+\]\[[^\[\]\n]*\]"
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)  # what code blocks show is text
 
 
+# Written by MkDocs and its search plugin after the pages, so not among the files a page is built with.
+GENERATED = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json"})
+
+
 def published(files) -> set[str]:
     """The paths (relative to the site's root) of every file the site publishes."""
-    return {file.dest_uri for file in files if not file.inclusion.is_excluded()}
+    return {file.dest_uri for file in files if not file.inclusion.is_excluded()} | GENERATED
 
 
 def in_site(url: str) -> str | None:
@@ -71,27 +76,36 @@ def dead_references(html: str, page_dest: str, site_files: set[str]) -> list[tup
     for found in _REFERENCE.finditer(_CODE.sub("", html)):
         url = unescape(found["url"])
         path = in_site(url)
-        if path is None or path.endswith(".md") or resolves(path, page_dest, site_files):
+        if path is None or resolves(path, page_dest, site_files):
             continue
         dead.append((found["tag"].lower(), url))
     return dead
 
 
-def undefined_references(html: str) -> list[str]:
-    """Each ``[text][name]`` (or ``[text][]``) the rendered page shows as typed, outside code."""
+def undefined_references(html: str, markdown: str) -> list[str]:
+    """Each ``[text][name]`` (or ``[text][]``) the rendered page shows as typed, outside code, that the
+    Markdown writes as such (escaped brackets, ``\\[text\\]\\[name\\]``, ask for the brackets)."""
     text = _TAG.sub(" ", _CODE.sub("", html))
-    return [found[0] for found in _UNDEFINED_REFERENCE.finditer(unescape(text)) if not found["before"]]
+    shown = [found[0] for found in _UNDEFINED_REFERENCE.finditer(unescape(text)) if not found["before"]]
+    return [written for written in shown if written in markdown]
 
 
 def written_line(markdown: str, url: str) -> int | None:
-    """The 1-based line of the Markdown that writes this URL, when exactly one line does."""
-    lines = [number for number, line in enumerate(split_lines(markdown), start=1) if url in line]
-    return lines[0] if len(lines) == 1 else None
+    """The 1-based line of the Markdown that writes this URL, when exactly one line does; for an address
+    MkDocs made of a Markdown link (``../_draft/`` of ``_draft.md``), the one line that names that file."""
+    lines = split_lines(markdown)
+    found = [number for number, line in enumerate(lines, start=1) if url in line]
+    if not found:
+        name = posixpath.basename(posixpath.normpath(urlsplit(url).path or "."))
+        found = [number for number, line in enumerate(lines, start=1) if name not in ("", ".") and f"{name}.md" in line]
+    return found[0] if len(found) == 1 else None
 
 
 def on_page_content(html, page, config, files):
+    if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to point at
+        return html
     dead = dead_references(html, page.file.dest_uri, published(files))
-    undefined = undefined_references(html)
+    undefined = undefined_references(html, page.file.content_string) if "][" in html else []
     if not dead and not undefined:
         return html
     markdown, _, offset = read_front_matter(page.file.content_string)
@@ -112,6 +126,13 @@ def on_page_content(html, page, config, files):
         if url in checked:
             continue
         what = "image" if tag == "img" else "link" if tag == "a" else f"<{tag}>"
+        if in_site(url).endswith(".md"):  # written in HTML: MkDocs turns only Markdown links into addresses
+            log.warning(
+                f"{where(url)}: the {what} '{url}' is written in HTML, which MkDocs publishes as it is, so it names "
+                "a Markdown file the site does not publish; write it in Markdown, [text](page.md), which MkDocs "
+                "turns into the page's address and checks"
+            )
+            continue
         log.warning(
             f"{where(url)}: the {what} '{url}' reaches nothing the site publishes (a page excluded from the site, "
             "or no such file), so a reader gets 'page not found'; point it at a published page or file "

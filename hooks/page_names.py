@@ -32,7 +32,7 @@ from html import unescape
 
 from markdown.blockprocessors import HashHeaderProcessor
 
-from markdown_fences import lines_in_comments, lines_in_fences, page_source, page_texts, read_front_matter, split_lines
+from markdown_fences import lines_in_comments, lines_in_fences, lines_in_raw_html, page_source, page_texts, read_front_matter, split_lines
 
 log = logging.getLogger("mkdocs.hooks.page_names")
 
@@ -40,6 +40,7 @@ _AWKWARD = re.compile(r"[^\w.-]")  # a space, or a character an address must esc
 _TAG = re.compile(r"<[^>]+>")
 _SETEXT = re.compile(r"^ {0,3}=+[ \t]*$")
 _H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
+_CODE_SPAN = re.compile(r"(`+).+?\1")
 _RENDERED_H1 = re.compile(r"<h1\b[^>]*>(?P<inner>.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _HEADERLINK = re.compile(r"<a\b[^>]*\bclass=\"headerlink\"[^>]*>.*?</a>", re.DOTALL)
 
@@ -63,7 +64,7 @@ def first_heading(text: str) -> tuple[int, str] | None:
 def heading_line(text: str) -> int | None:
     """0-based line of the text's first level-1 heading as written: ``# Heading``, a line underlined with
     ``===``, or ``<h1>``, outside fenced code and HTML comments; None if none is found."""
-    hidden = lines_in_fences(text) | lines_in_comments(text)
+    hidden = lines_in_fences(text) | lines_in_raw_html(text)
     lines = split_lines(text)
     atx = first_heading(text)
     for index, line in enumerate(lines):
@@ -73,7 +74,7 @@ def heading_line(text: str) -> int | None:
             continue
         if _SETEXT.match(line) and index > 0 and lines[index - 1].strip() and index - 1 not in hidden:
             return index - 1
-        if _H1.search(line):
+        if _H1.search(_CODE_SPAN.sub("", line)):
             return index
     return None
 

@@ -63,6 +63,7 @@ KEPT_STDERR = 64_000  # characters of standard error kept for a report
 # saved that close to their start are not stored either (the next build stores them).
 TIMESTAMP_SLACK_NS = 100_000_000
 OUTPUT_GRACE = 2.0  # seconds the end of a run's output may take to arrive after it ended, even at its limit
+SECOND_RUN_FAILED = "\0second run failed\0"  # marks other_output that is a failure report, not output
 SECOND_HASH_SEED = "1"  # a run is repeated with this seed (the first has "0"): output must not depend on it
 WAKE_EVERY = 0.25  # seconds: how often a thread waiting for a run looks for a stop signal (see _wait)
 
@@ -245,7 +246,7 @@ class SnippetRunner:
         read = outside(accesses["read"], self.installation) | outside(accesses["listed"], self.installation)
         if any(changed_since(path, started_ns - TIMESTAMP_SLACK_NS) for path in read):
             return first
-        return dataclasses.replace(first, other_output=again.stdout if again.ok else failure_report(again))
+        return dataclasses.replace(first, other_output=again.stdout if again.ok else SECOND_RUN_FAILED + failure_report(again))
 
     def _execute(self, snippet: str, timeout: float, environment: dict[str, str]) -> tuple[RunResult, dict | None]:
         fd, record = tempfile.mkstemp(prefix="snippet-record-", suffix=".txt")
@@ -426,6 +427,13 @@ def run_block(runner: SnippetRunner, block: ExpectedBlock, default_timeout: floa
             "print text, or encode what you print as UTF-8."
         )
         return BlockRun(result, problem, f"{block.snippet} printed bytes that are not text")
+    if result.other_output is not None and result.other_output.startswith(SECOND_RUN_FAILED):
+        problem = (
+            f"{block.snippet} ran to the end once, but not when it ran again (with another hash seed): a reader "
+            "who runs it may see it fail. Make it behave the same on every run.\n\n"
+            + result.other_output[len(SECOND_RUN_FAILED):]
+        )
+        return BlockRun(result, problem, f"{block.snippet} fails on some runs", "pytb")
     if result.other_output is not None:
         changes = difflib.unified_diff(result.stdout.splitlines(), result.other_output.splitlines(),
                                        "first run", "second run", lineterm="")

@@ -30,7 +30,7 @@ import re
 from typing import NamedTuple
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-from markdown_fences import lines_in_fences, page_source, read_front_matter, split_lines
+from markdown_fences import lines_in_fences, lines_in_raw_html, page_source, read_as_indented_code, read_front_matter, split_lines
 from printed_html import FORMATTING, HOLDERS, OPTIONAL_END, RAW_TEXT, SCOPE_MARKERS, VOID, _Reader
 
 log = logging.getLogger("mkdocs.hooks.written_html")
@@ -38,6 +38,7 @@ log = logging.getLogger("mkdocs.hooks.written_html")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*?)?(/?)>")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_RAW_OPENING = re.compile(r"^[ \t]*<(pre|textarea|script|style)\b", re.IGNORECASE)  # its own line is read
 _MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown(?:\s*=|[\s/>])", re.IGNORECASE)
 
 
@@ -124,10 +125,14 @@ class WrittenTag(NamedTuple):
 def written_tags(markdown: str) -> list[WrittenTag]:
     """Each HTML tag written in the Markdown, outside fenced code, code spans and HTML comments."""
     text = _COMMENT.sub(lambda comment: "\n" * comment[0].count("\n"), markdown)
-    in_fences = lines_in_fences(markdown)
+    lines = split_lines(text)
+    # What a page shows as text: fenced code, what <pre>, <script> or <style> holds, an indented code block.
+    shown_as_text = lines_in_fences(markdown) | {
+        index for index in lines_in_raw_html(markdown) if not _RAW_OPENING.match(lines[index])
+    }
     found = []
-    for index, line in enumerate(split_lines(text)):
-        if index in in_fences:
+    for index, line in enumerate(lines):
+        if index in shown_as_text or read_as_indented_code(index, lines):
             continue
         for tag in _TAG.finditer(_CODE_SPAN.sub("", line)):
             name = tag[2].lower()
@@ -188,6 +193,8 @@ def _closes_nothing(tag: str) -> str:
 
 
 def on_page_content(html, page, config, files):
+    if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to point at
+        return html
     markdown, _, offset = read_front_matter(page.file.content_string)
     source = page_source(page, config)
     for line, problem in written_html_problems(markdown, html):

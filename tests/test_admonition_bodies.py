@@ -12,6 +12,7 @@ import pytest
 
 from browser_checks import disagreements
 from conftest import build, build_cases, fixture_project
+from markdown_fences import indent_columns
 
 CASES = [
     '??? success "Solution"\n\n    The BODY of the answer.',
@@ -26,6 +27,11 @@ CASES = [
     '!!! note ""\n\n    BODY without a title.',
     '!!! tip "Title only"\n\n!!! note "Second"\n\n    BODY of the second.',
     '!!! note "Tabbed in"\n\n\tBODY indented with a tab.',
+    '??? success "Solution"\n\n    BODY of the first.\n\n??? success "Solution"\n\nBODY of the second, not indented.',
+    '!!! tip "Solution"\n\n    BODY of the first.\n\n!!! tip "Solution"\n\n  BODY of the second, two spaces.',
+    '??? "Solution"\n\nBODY under a box with a title and no type.',
+    '!!! note "Run `pip install`"\n\nBODY under a title with code.',
+    '!!! tip "Press F to search"\n\n<!-- title only -->\nA paragraph after a title-only tip, meant.',
 ]
 EXTENSIONS = {"markdown_extensions": ["admonition", "pymdownx.details", "pymdownx.superfences"]}
 # Every element holding BODY sits inside an admonition or a collapsible block.
@@ -58,8 +64,12 @@ def test_the_report_names_the_box_line_and_the_indent_it_needs(cases_built):
     reports = warned(cases_built.output)
     first = case_page("").split("\n").index("Before.") + 3
     for number, line in reports.items():
-        marker = next(i for i, text in enumerate(CASES[number].split("\n")) if re.match(r"\s*(!!!|\?\?\?)", text))
-        assert line == first + marker, (CASES[number], line)
+        lines = CASES[number].split("\n")
+        markers = [i for i, text in enumerate(lines) if re.match(r"\s*(!!!|\?\?\?)", text)]
+        # The box whose next line of text is BODY indented less than 4 columns past the box's own line.
+        broken = [i for i in markers if "BODY" in (body := next(t for t in lines[i + 1 :] if t.strip()))
+                  and indent_columns(body) < indent_columns(lines[i]) + 4]
+        assert [line] == [first + i for i in broken], (CASES[number], line)
     assert "is indented 4 spaces, not 8" in cases_built.output and "is indented 0 spaces, not 4" in cases_built.output
 
 

@@ -36,6 +36,8 @@ SAMPLES = [
     '=== "Tab"\n\n    <div markdown>\n\n    In a tab.\n\n    </div>',
     "- item <span>left open in a list item",
     '!!! note\n\n    ```html\n    <div class="an-example">\n    ```',
+    'An example, as indented code:\n\n    <div class="grid cards" markdown>',
+    '<pre>\n&lt;div class="x" markdown&gt; shown, and <div class="y" markdown> written in a pre\n</pre>',
     # slips
     '<div class="note" markdown>\n\nA note left open.',
     '!!! note\n\n    <div class="x">\n\n    Indented in a note.',
