@@ -127,6 +127,20 @@ def test_a_block_run_inside_a_block_leaves_the_outer_limit_running():
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
 
 
+def test_an_outer_limit_holds_while_a_block_inside_it_runs():
+    started = time.monotonic()
+    try:
+        with block_limits.limits(0.5, "docs/x.md:1"):
+            with block_limits.limits(5, "docs/x.md:3"):
+                while time.monotonic() - started < 3:  # the inner block hangs: the outer limit is the sooner
+                    pass
+    except block_limits.TimeLimitExceeded as stopped:
+        assert "time limit of 0.5 s" in str(stopped) and time.monotonic() - started < 2
+    else:
+        raise AssertionError("the outer block ran past its limit while the inner one ran")
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
+
 def test_a_handler_a_block_installs_stays_for_the_blocks_after_it():
     """As without the limits: a block's own SIGALRM handler serves a later block's own timer."""
     heard = []
