@@ -17,9 +17,10 @@ Not a hook: ``code_blocks`` runs each markdown-exec block inside ``limits()``.
 What a block can see of this: while it runs, ``SIGALRM`` has this module's
 handler and ``ITIMER_REAL`` is set (a block that installs its own handler
 keeps it, and its own timer, after it ends); the watchers are bare threads
-(``_thread``), so ``threading.active_count()``, ``threading.enumerate()`` and
-the numbering of a block's own ``Thread-N`` are what they are without the
-limits (the process's thread count, seen from outside, is one more).
+(``_thread``, ``bare_thread``, which ``snippet_runner`` uses too), so
+``threading.active_count()``, ``threading.enumerate()`` and the numbering of a
+block's own ``Thread-N`` are what they are without the hooks (the process's
+thread count, seen from outside, is higher).
 """
 
 from __future__ import annotations
@@ -131,26 +132,47 @@ def _watch(seconds: float, expire: Callable[[], None], every: float | None = Non
     """
     ended = _thread.allocate_lock()
     ended.acquire()
-    finished = _thread.allocate_lock()
-    finished.acquire()
 
     def watch() -> None:
-        try:
-            wait = seconds
-            while not ended.acquire(timeout=wait):
-                expire()
-                if every is None:
-                    return
-                wait = every
-        finally:
-            finished.release()
+        wait = seconds
+        while not ended.acquire(timeout=wait):
+            expire()
+            if every is None:
+                return
+            wait = every
 
-    _thread.start_new_thread(watch, ())
+    finished = bare_thread(watch)
     try:
         yield
     finally:
         ended.release()
-        finished.acquire()  # the watcher has ended: it expires nothing after the body
+        finished(None)  # the watcher has ended: it expires nothing after the body
+
+
+def bare_thread(target: Callable[[], None]) -> Callable[[float | None], bool]:
+    """Run ``target`` in a thread of ``_thread``'s, which ``threading`` does not know: markdown-exec blocks
+    running meanwhile count, list and number their own threads as they would without the hooks
+    (``threading.Thread`` would take the next ``Thread-N`` and show in ``threading.enumerate()``).
+
+    Returns ``wait(timeout)``: True once ``target`` has returned (``None``: wait for it), False at the timeout.
+    """
+    done = _thread.allocate_lock()
+    done.acquire()
+
+    def run() -> None:
+        try:
+            target()
+        finally:
+            done.release()
+
+    def wait(timeout: float | None) -> bool:
+        if not done.acquire(timeout=-1 if timeout is None else max(timeout, 0)):
+            return False
+        done.release()
+        return True
+
+    _thread.start_new_thread(run, ())
+    return wait
 
 
 @contextmanager

@@ -50,6 +50,7 @@ from concurrent.futures import TimeoutError as StillRunning
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from block_limits import bare_thread
 from execution_settings import DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT
 from file_access import changed_since, inputs_digest, inside, note_inputs, outside, read_record
 from markdown_fences import BlockSyntaxError, ExpectedBlock
@@ -165,9 +166,11 @@ class SnippetRunner:
         with self._lock:
             if key not in self._runs:
                 self._runs[key] = Future()
-                # A daemon thread: if the build is interrupted, it ends with the process, and its
-                # snippet with it (snippet_site's _die_with_the_build), instead of the process waiting for the snippet.
-                threading.Thread(target=self._fill, args=(self._runs[key], *key), daemon=True).start()
+                # A bare thread (block_limits.bare_thread: blocks running meanwhile do not see it): if the build
+                # is interrupted, it ends with the process, and its snippet with it (snippet_site's
+                # _die_with_the_build), instead of the process waiting for the snippet.
+                future, args = self._runs[key], key
+                bare_thread(lambda: self._fill(future, *args))
             return self._runs[key]
 
     def _fill(self, future: Future[RunResult], *key) -> None:
@@ -306,8 +309,7 @@ class _CappedReader:
         self.size = 0
         self._parts: list[bytes] = []
         self._stream, self._limit = stream, limit
-        self._thread = threading.Thread(target=self._drain, daemon=True)
-        self._thread.start()
+        self._ended = bare_thread(self._drain)
 
     def _drain(self) -> None:
         kept = 0
@@ -320,9 +322,9 @@ class _CappedReader:
 
     def join(self, deadline: float) -> bool:
         """Wait for the end of the output until ``deadline`` (monotonic seconds); False if it is still open."""
-        self._thread.join(max(OUTPUT_GRACE, deadline - time.monotonic()))
+        ended = self._ended(max(OUTPUT_GRACE, deadline - time.monotonic()))
         self.kept = b"".join(self._parts)
-        return not self._thread.is_alive()
+        return ended
 
 
 def _wait_unreaped(process: subprocess.Popen, timeout: float) -> bool:

@@ -63,7 +63,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, Build, mkdocs_env
+from conftest import FIXTURES, ROOT, Build, build, fixture_project, mkdocs_env
 
 CORPUS = FIXTURES / "differential"
 COMMIT_DATE = "2025-06-01T12:00:00+00:00"  # not mkdocs_env's SOURCE_DATE_EPOCH, so the two are told apart
@@ -348,3 +348,28 @@ def test_without_source_date_epoch_charts_are_dated_by_the_commit(builds_without
     commit = int(datetime.datetime.fromisoformat(COMMIT_DATE).timestamp())
     for result in builds_without_epoch:
         assert chart_dates(result.site) == {iso_date(commit)}
+
+
+THREADS_BLOCK = (
+    '```python exec="on"\nimport threading\nimport time\n\ntime.sleep(0.5)\n'
+    'print("threads:", threading.Thread(target=print).name, threading.active_count(), len(threading.enumerate()))\n```\n'
+)
+
+
+def test_snippets_running_meanwhile_are_not_among_a_blocks_threads(tmp_path):
+    """The build runs snippets in threads of its own while pages and their blocks render: a block counts,
+    lists and numbers threads as it does under markdown-exec alone (the corpus runs no snippet, so this
+    page is built here: with the hooks and a slow snippet, and with markdown-exec alone)."""
+    on = fixture_project("two_lessons", tmp_path / "on")
+    (on / "snippets" / "slow.py").write_text("import time\n\ntime.sleep(5)\nprint('slept')\n", encoding="utf-8")
+    page = on / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n```text expected-output="snippets/slow.py"\nslept\n```\n\n'
+                    + THREADS_BLOCK, encoding="utf-8")
+    off = tmp_path / "off"
+    (off / "docs").mkdir(parents=True)
+    (off / "docs" / "index.md").write_text("# Threads\n\n" + THREADS_BLOCK, encoding="utf-8")
+    (off / "mkdocs.yml").write_text(yaml.safe_dump({
+        "site_name": "Threads", "plugins": ["markdown-exec"], "markdown_extensions": ["pymdownx.superfences"],
+    }), encoding="utf-8")
+    shown = [re.search(r"threads: ([^<]*)</p>", build(project, strict=False).page())[1] for project in (on, off)]
+    assert shown[0] == shown[1] == "Thread-1 1 1", shown
