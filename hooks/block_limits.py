@@ -35,6 +35,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from file_access import own_thread, own_thread_ended
+
 HARD_STOP = 5.0  # seconds past the limit before the build itself is ended
 REPEAT = 1.0  # seconds between the exceptions that stop code which catches them
 log = logging.getLogger("mkdocs.hooks.block_limits")
@@ -154,15 +156,20 @@ def bare_thread(target: Callable[[], None]) -> Callable[[float | None], bool]:
     running meanwhile count, list and number their own threads as they would without the hooks
     (``threading.Thread`` would take the next ``Thread-N`` and show in ``threading.enumerate()``).
 
+    ``file_access`` is told it is the build's own, so that its file accesses are not recorded as those of
+    the code running meanwhile (it would otherwise take it for a thread that code started).
+
     Returns ``wait(timeout)``: True once ``target`` has returned (``None``: wait for it), False at the timeout.
     """
     done = _thread.allocate_lock()
     done.acquire()
 
     def run() -> None:
+        own_thread()  # file_access: its reads and writes are not those of the code a block runs
         try:
             target()
         finally:
+            own_thread_ended()
             done.release()
 
     def wait(timeout: float | None) -> bool:

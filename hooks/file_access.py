@@ -208,6 +208,18 @@ _databases: set[str] = set()
 # (system thread ids: Python's own idents are reused as soon as a thread ends): a thread started after
 # it (a pool the code uses to read files) records into it too.
 _watched: tuple[Accesses, frozenset[int]] | None = None
+# Threads of the build's own that threading does not list (block_limits.bare_thread: its watchers, snippet
+# runs and their output readers): what they read or write is never the recorded code's.
+_own_threads: set[int] = set()
+
+
+def own_thread() -> None:
+    """Mark the calling thread as the build's own: its file accesses are never recorded as code's."""
+    _own_threads.add(_thread.get_native_id())
+
+
+def own_thread_ended() -> None:
+    _own_threads.discard(_thread.get_native_id())
 
 
 def _running_threads() -> frozenset[int]:
@@ -222,7 +234,7 @@ def _audit(event: str, args: tuple) -> None:
     accesses = getattr(_local, "accesses", None)
     if accesses is None and _watched is not None and not getattr(_local, "noting", False):
         watched, known = _watched
-        if _thread.get_native_id() not in known:
+        if _thread.get_native_id() not in known and _thread.get_native_id() not in _own_threads:
             _local.noting = True  # our own work below must not be recorded (or recurse)
             try:
                 watched.note(event, args)
