@@ -105,10 +105,11 @@ def on_page_content(html, page, config, files):
     if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to point at
         return html
     dead = dead_references(html, page.file.dest_uri, published(files))
-    undefined = undefined_references(html, page.file.content_string) if "][" in html else []
+    text = page.file.content_string if dead or "][" in html else ""  # the file, read once and only if needed
+    undefined = undefined_references(html, text) if "][" in html else []
     if not dead and not undefined:
         return html
-    markdown, _, offset = read_front_matter(page.file.content_string)
+    markdown, _, offset = read_front_matter(text)
     source = page_source(page, config)
 
     def where(written: str) -> str:  # the file, and the line when one line of it writes this

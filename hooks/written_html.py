@@ -8,16 +8,20 @@ after it into itself; a ``<b>`` left open makes the rest of the page bold; a
 stray ``</div>`` closes the admonition or the layout around it. The build
 exits 0 and the page looks broken.
 
-The verdict is the page's rendered HTML: for each element that changes what
-follows when left open (a block-level element, a formatting element such as
-``<b>``, a raw-text one such as ``<textarea>``), the start and end tags the
-rendered page holds must pair up (code blocks hold them as text, so examples
-in code never count). When they do not, the Markdown file's own tags of that
-element (outside fenced code, code spans and HTML comments) are paired in
-order to name the line of the one left open or the stray end tag. HTML that
-a markdown-exec block printed is not the Markdown's: ``code_blocks`` reports
-it at the block's line, so an element whose tags pair up in the Markdown is
-left to it.
+The verdict is the page's rendered HTML, read as a browser reads it
+(``page_slips``: a paragraph, list item or cell ends where a browser ends it,
+and closes what was left open inside it; code blocks hold tags as text, so
+examples in code never count): which elements that change what follows (a
+block-level element, a formatting element such as ``<b>``, a raw-text one such
+as ``<textarea>``) it leaves open, or closes with no start tag. For those, the
+Markdown file's own tags of that element (outside fenced code, code spans,
+HTML comments, indented code blocks and what ``<pre>``, ``<script>`` or
+``<style>`` hold) are paired in order to name the line of the one left open or
+the stray end tag. An element with md_in_html's ``markdown`` attribute left open
+in the Markdown is reported even when the rendered page pairs up: the extension
+closes it at the page's end, with everything after it inside. HTML that a
+markdown-exec block printed is not the Markdown's: ``code_blocks`` reports it at
+the block's line, so an element whose tags pair up in the Markdown is left to it.
 
 Warnings name the Markdown file and line, so ``mkdocs build --strict`` fails
 and ``mkdocs serve`` keeps serving; the page is left as it is.
@@ -123,7 +127,8 @@ class WrittenTag(NamedTuple):
 
 
 def written_tags(markdown: str) -> list[WrittenTag]:
-    """Each HTML tag written in the Markdown, outside fenced code, code spans and HTML comments."""
+    """Each HTML tag written in the Markdown, outside what the page shows as text (fenced and indented code,
+    code spans, HTML comments, what <pre>, <script> or <style> holds)."""
     text = _COMMENT.sub(lambda comment: "\n" * comment[0].count("\n"), markdown)
     lines = split_lines(text)
     # What a page shows as text: fenced code, what <pre>, <script> or <style> holds, an indented code block.
@@ -132,7 +137,7 @@ def written_tags(markdown: str) -> list[WrittenTag]:
     }
     found = []
     for index, line in enumerate(lines):
-        if index in shown_as_text or read_as_indented_code(index, lines):
+        if "<" not in line or index in shown_as_text or read_as_indented_code(index, lines):
             continue
         for tag in _TAG.finditer(_CODE_SPAN.sub("", line)):
             name = tag[2].lower()
