@@ -57,7 +57,7 @@ _RAW_BODIES = re.compile(r"<(script|style|textarea|title|xmp|iframe|noembed|nofr
 _COMMENTS = re.compile(r"<!--(?:>|->|.*?-->)", re.DOTALL)  # "<!-->" and "<!--->" are empty comments
 
 
-class _Reader(HTMLParser):
+class OpenElements(HTMLParser):
     """Follows which elements are open, as the page will read them, and collects their ids.
 
     ``wrapped``: the HTML starts inside a paragraph of Python-Markdown's; a block-level start tag ends that
@@ -160,8 +160,8 @@ def element_ids(html: str) -> list[str]:
     return _read(html, False, lambda tag: False).ids
 
 
-def _read(html: str, wrapped: bool, is_block_level: Callable[[str], bool]) -> _Reader:
-    reader = _Reader(wrapped, is_block_level)
+def _read(html: str, wrapped: bool, is_block_level: Callable[[str], bool]) -> OpenElements:
+    reader = OpenElements(wrapped, is_block_level)
     reader.feed(html)
     reader.close()
     return reader

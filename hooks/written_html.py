@@ -35,7 +35,7 @@ from typing import NamedTuple
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 from markdown_fences import lines_in_fences, lines_in_raw_html, page_source, read_as_indented_code, read_front_matter, split_lines
-from printed_html import FORMATTING, HOLDERS, OPTIONAL_END, RAW_TEXT, SCOPE_MARKERS, VOID, _Reader
+from printed_html import FORMATTING, HOLDERS, OPTIONAL_END, RAW_TEXT, SCOPE_MARKERS, VOID, OpenElements
 
 log = logging.getLogger("mkdocs.hooks.written_html")
 
@@ -53,7 +53,7 @@ def changes_what_follows(tag: str) -> bool:
     return tag in BLOCK_LEVEL_ELEMENTS or tag in FORMATTING or tag in RAW_TEXT
 
 
-class _PageReader(_Reader):
+class _PageReader(OpenElements):
     """Follows which elements a rendered page leaves open, as a browser reads it: unlike a block's printed
     HTML, a page holds whole paragraphs, list items and table cells, so their start tags end the ones
     before (``<li>`` ends an open ``<li>``, a ``<div>`` ends an open ``<p>``) and their end tags close what
