@@ -31,8 +31,10 @@ log = logging.getLogger("mkdocs.hooks.admonition_markers")
 _MEANT = re.compile(r"^(?P<indent>[ \t]*)(?P<marks>!{2,}|\?{2,})(?P<rest>.*)$")
 # The first line as admonition and pymdownx.details read it: types, then a title in straight double quotes.
 _READ = re.compile(r'^(?P<marks>!!!|\?\?\?\+?)(?:[ ]*(?P<kind>[\w-]+(?:[ ]+[\w-]+)*))?(?:[ ]+"(?P<title>.*?)")?[ ]*$')
-# Rendered text at the start of a paragraph, list item or cell that begins with box marks.
-_SHOWN_AS_TEXT = re.compile(r"<(?:p|li|dd|dt|td|th)\b[^>]*>\s*(?P<text>(?:!{2,}|\?{2,})[^<\n]*)")
+# Rendered text that begins with box marks: at the start of a paragraph, list item or cell, or of a line
+# inside one (a paragraph's second line; a box's line may follow text, so a slip in it may too).
+_SHOWN_AS_TEXT = re.compile(r"(?:<(?:p|li|dd|dt|td|th)\b[^>]*>\s*|\n[ \t]*)(?P<text>(?:!{2,}|\?{2,})[^<\n]*)")
+_CODE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)  # lines of code blocks are shown as written, on purpose
 _BOX_TITLE = re.compile(r'<details class="(?P<d>[^"]*)"[^>]*>\s*<summary>(?P<summary>[^<]*)</summary>'
                         r'|<div class="admonition (?P<a>[^"]*)">\s*<p class="admonition-title">(?P<title>[^<]*)</p>')
 
@@ -67,7 +69,7 @@ def has_a_body(lines: list[str], index: int) -> bool:
 
 def shown_as_text(markdown: str, html: str) -> list[tuple[int, str]]:
     """(1-based line, what to do) for each box line the rendered page shows as text."""
-    shown = [comparable(found["text"]) for found in _SHOWN_AS_TEXT.finditer(html)]
+    shown = [comparable(found["text"]) for found in _SHOWN_AS_TEXT.finditer(_CODE.sub("", html))]
     if not shown:
         return []
     skipped = lines_in_fences(markdown) | lines_in_comments(markdown) | lines_in_raw_html(markdown)

@@ -37,11 +37,14 @@ CASES = [
     '- item\n\n    ?? success "Solution"\n\n        The BODY of the answer.',
     '??? success "Solution with `code`"' + BODY,
     '?? success "Solution with `code`"' + BODY,
+    'Right after a line of text:\n?? success "Solution"' + BODY,
+    'Right after a line of text:\n??? success "Solution"' + BODY,
 ]
 # An example of a slip, shown as code on purpose: no box is meant, nothing to report.
 EXAMPLES = [
     '```markdown\n?? success "Solution"\n\n    Shown as code.\n```',
     "?? is C#'s null-coalescing operator, shown here as prose.",
+    'An example, indented as code:\n\n    ?? success "Solution"\n\n        Shown as code.',
 ]
 EXTENSIONS = {"markdown_extensions": ["admonition", "pymdownx.details", "pymdownx.superfences"]}
 # The reader sees BODY inside a box, and every box is titled as meant.
