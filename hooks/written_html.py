@@ -23,6 +23,19 @@ closes it at the page's end, with everything after it inside. HTML that a
 markdown-exec block printed is not the Markdown's: ``code_blocks`` reports it at
 the block's line, so an element whose tags pair up in the Markdown is left to it.
 
+Two slips the browser does not show as an open element are reported from the
+Markdown, each when the rendered page bears it out:
+
+- a start tag of an element whose end tag HTML lets one leave out (``<p>``,
+  ``<li>``, ``<td>``) at the start of a line and never closed: Python-Markdown
+  takes it for an HTML block that runs to its end tag, so every line after it
+  reaches the page as typed Markdown (``## Heading``, ``**bold**``);
+- a tag that names no HTML element (``a prompt like <subject> in the style of
+  <artist>``, ``press <Enter>``): Python-Markdown passes it on as HTML, and the
+  browser shows nothing for it, so the word is missing (``<image>`` even becomes
+  an image). Custom elements (a name with a hyphen) and what ``<svg>`` or
+  ``<math>`` hold are left alone.
+
 Warnings name the Markdown file and line, so ``mkdocs build --strict`` fails
 and ``mkdocs serve`` keeps serving; the page is left as it is.
 """
@@ -35,7 +48,7 @@ from typing import NamedTuple
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 from markdown_fences import lines_in_fences, lines_in_raw_html, page_source, read_as_indented_code, read_front_matter, split_lines
-from printed_html import FORMATTING, HOLDERS, OPTIONAL_END, RAW_TEXT, SCOPE_MARKERS, VOID, OpenElements
+from printed_html import FOREIGN, FORMATTING, HOLDERS, OPTIONAL_END, RAW_TEXT, SCOPE_MARKERS, VOID, OpenElements
 
 log = logging.getLogger("mkdocs.hooks.written_html")
 
@@ -90,6 +103,16 @@ class _PageReader(OpenElements):
                 return
 
 
+# Every element of HTML (the living standard's, and ones browsers still read), SVG's and MathML's roots.
+KNOWN_ELEMENTS = frozenset(
+    "a abbr acronym address area article aside audio b base bdi bdo big blockquote body br button canvas caption "
+    "center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset "
+    "figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img "
+    "input ins kbd label legend li link main map mark marquee math menu meta meter nav nobr noembed noframes "
+    "noscript object ol optgroup option output p param picture plaintext pre progress q rb rp rt rtc ruby s samp "
+    "script search section select slot small source span strike strong style sub summary sup svg table tbody td "
+    "template textarea tfoot th thead time title tr track tt u ul var video wbr xmp".split()
+)
 _SCOPE = SCOPE_MARKERS | {"button", "svg", "math"}
 _ENDS_A_PARAGRAPH = frozenset(
     "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer form "
@@ -124,6 +147,8 @@ class WrittenTag(NamedTuple):
     tag: str
     is_end: bool
     markdown: bool = False  # a start tag with md_in_html's markdown attribute
+    starts_line: bool = False  # nothing but up to 3 spaces before it: where an HTML block can start
+    written: str = ""  # the tag as typed
 
 
 def written_tags(markdown: str) -> list[WrittenTag]:
@@ -142,7 +167,9 @@ def written_tags(markdown: str) -> list[WrittenTag]:
         for tag in _TAG.finditer(_CODE_SPAN.sub("", line)):
             name = tag[2].lower()
             if not tag[3] or name in BLOCK_LEVEL_ELEMENTS:  # <div/> opens a div, <br/> is a void element
-                found.append(WrittenTag(index + 1, name, bool(tag[1]), bool(_MARKDOWN_ATTRIBUTE.search(tag[0]))))
+                found.append(WrittenTag(index + 1, name, bool(tag[1]), bool(_MARKDOWN_ATTRIBUTE.search(tag[0])),
+                                        starts_line=line[: tag.start()].strip() == "" and len(line) - len(line.lstrip(" ")) < 4,
+                                        written=tag[0]))
     return found
 
 
@@ -179,7 +206,44 @@ def written_html_problems(markdown: str, html: str) -> list[tuple[int, str]]:
         problems |= {(tag.line, _left_open(name)) for tag in opened if name in left_open or tag.markdown}
         if name in stray:
             problems |= {(tag.line, _closes_nothing(name)) for tag in closes_nothing}
+    problems |= set(blocks_left_open(markdown, tags, html)) | set(unknown_elements(tags, html))
     return sorted(problems)
+
+
+def blocks_left_open(markdown: str, tags: list[WrittenTag], html: str) -> list[tuple[int, str]]:
+    """The first start tag of an element with an optional end tag (``<p>``, ``<li>``) that begins a line and is
+    never closed, when the page shows the Markdown after it as typed (its next block reaches the page as is)."""
+    lines = split_lines(markdown)
+    starts = sorted(
+        (tag for name in {tag.tag for tag in tags} & OPTIONAL_END & set(BLOCK_LEVEL_ELEMENTS)
+         for tag in unpaired(tags, name)[0] if tag.starts_line),
+        key=lambda tag: tag.line,
+    )
+    for tag in starts:
+        following = _next_block(lines, tag.line)
+        if following is not None and f"\n{following}" in html:
+            return [(tag.line, _block_left_open(tag.tag, following))]
+    return []
+
+
+def _next_block(lines: list[str], line: int) -> str | None:
+    """The first line of text after the next blank line below the 1-based ``line``, if it is not HTML."""
+    blank = next((index for index in range(line, len(lines)) if not lines[index].strip()), None)
+    if blank is None:
+        return None
+    text = next((lines[index] for index in range(blank, len(lines)) if lines[index].strip()), None)
+    return text if text is not None and not text.lstrip().startswith("<") else None
+
+
+def unknown_elements(tags: list[WrittenTag], html: str) -> list[tuple[int, str]]:
+    """Each start tag naming no HTML element (a placeholder such as ``<subject>``) that the page passes on as HTML."""
+    problems, foreign = [], 0  # inside <svg> or <math>: their own elements
+    for tag in tags:
+        if tag.tag in FOREIGN:
+            foreign = max(foreign + (-1 if tag.is_end else 1), 0)
+        elif not (foreign or tag.is_end or tag.tag in KNOWN_ELEMENTS or "-" in tag.tag) and tag.written in html:
+            problems.append((tag.line, _unknown_element(tag.written)))
+    return problems
 
 
 def _left_open(tag: str) -> str:
@@ -190,6 +254,20 @@ def _left_open(tag: str) -> str:
             f"parts) ends up inside it; close it with </{tag}>, on a line of its own after a blank line. "
             "Inside an admonition or a list, HTML indented under it is not read as an HTML block: "
             "put the element at the start of a line, outside it, or use Markdown instead")
+
+
+def _block_left_open(tag: str, following: str) -> str:
+    return (f"<{tag}> is never closed and starts a line, so Python-Markdown reads everything after it as one HTML "
+            f"block, up to a </{tag}> that never comes: the rest of the page is shown as typed Markdown (from "
+            f"'{following.strip()[:40]}' on, headings, lists and emphasis all as plain text); close it with </{tag}>")
+
+
+def _unknown_element(written: str) -> str:
+    name = written.strip("<>/ ").split()[0]
+    becomes = " (a browser even reads <image> as an image)" if name.lower() == "image" else ""
+    return (f"{written} is not an HTML element, so the page passes it on as a tag and the browser shows nothing "
+            f"for it: the word '{name}' is missing from the page{becomes}; write it in backticks (`{written}`) "
+            f"or as &lt;{name}&gt;")
 
 
 def _closes_nothing(tag: str) -> str:

@@ -38,7 +38,11 @@ SAMPLES = [
     '!!! note\n\n    ```html\n    <div class="an-example">\n    ```',
     'An example, as indented code:\n\n    <div class="grid cards" markdown>',
     '<pre>\n&lt;div class="x" markdown&gt; shown, and <div class="y" markdown> written in a pre\n</pre>',
+    "Text <p>a paragraph opened inline, left open.",
+    "<p>A raw paragraph left open at the end of its block</p> and more text.",
     # slips
+    '<p class="caption">Figure 1: a caption left open.',
+    "<li>An item on its own, left open",
     '<div class="note" markdown>\n\nA note left open.',
     '!!! note\n\n    <div class="x">\n\n    Indented in a note.',
     "Some <b>bold text left open.",
@@ -52,6 +56,19 @@ SAMPLES = [
     "!!! note\n\n    Text </div> stray in a note",
     "<div markdown>\n\n<div markdown>\n\nInner.\n\n</div>",
 ]
+
+
+# (Markdown, the words the reader must see): a tag naming no HTML element hides its word.
+PLACEHOLDERS = [
+    ("A prompt like <subject> in the style of <artist>.", ["subject", "artist"]),
+    ("Press <Enter> to run it.", ["Enter"]),
+    ("The model writes <image> first.", ["image"]),
+    ("Code spans show it: `<subject>`, and so does &lt;artist&gt;.", ["subject", "artist"]),
+    ("Keys are <kbd>Enter</kbd>, a widget is <lesson-widget>shown</lesson-widget>.", ["Enter", "shown"]),
+    ('<svg viewBox="0 0 10 10" width="10"><g><circle r="1"/></g></svg> A drawn dot, and words.', ["dot", "words"]),
+    ("A <b>bold</b> word.", ["bold"]),
+]
+SEES_EVERY_WORD = """(words) => words.every((word) => document.querySelector('article').innerText.includes(word))"""
 
 
 def case_page(sample: str) -> str:
@@ -107,3 +124,31 @@ def test_a_slip_fails_the_strict_build(tmp_path):
     project = fixture_project("chart_raises", tmp_path / "project", EXTENSIONS)
     build_cases(project, [case_page("<details>\n<summary>More</summary>\n\nLeft open.")])
     assert build(project).returncode == 1
+
+
+@pytest.fixture(scope="module")
+def placeholders_built(tmp_path_factory):
+    project = fixture_project("chart_raises", tmp_path_factory.mktemp("placeholders"), EXTENSIONS)
+    return build_cases(project, [case_page(markdown) for markdown, _ in PLACEHOLDERS])
+
+
+def test_a_tag_naming_no_element_is_reported_exactly_when_its_word_is_missing(browser, placeholders_built):
+    warned = {int(n) for n in re.findall(r"WARNING - +docs/case(\d+)\.md:\d+: <\w+> is not an HTML element",
+                                         placeholders_built.output)}
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.abort())
+    verdicts = []
+    for number, (_, words) in enumerate(PLACEHOLDERS):
+        page.set_content(placeholders_built.page(f"case{number}"))
+        verdicts.append((page.evaluate(SEES_EVERY_WORD, words), number in warned))
+    page.close()
+    assert any(seen for seen, _ in verdicts) and not all(seen for seen, _ in verdicts)
+    wrong = {PLACEHOLDERS[n][0]: verdict for n, verdict in enumerate(verdicts) if verdict[0] == verdict[1]}
+    assert not wrong, f"(every word seen, warned) disagree: {wrong}"
+
+
+def test_a_paragraph_left_open_names_its_line_and_where_the_typed_markdown_starts(samples_built):
+    number = SAMPLES.index('<p class="caption">Figure 1: a caption left open.')
+    line = case_page("").split("\n").index("Before.") + 3
+    assert re.search(rf"docs/case{number}\.md:{line}: <p> is never closed and starts a line.*from '## After' on",
+                     samples_built.output), samples_built.output
