@@ -72,14 +72,17 @@ def test_the_system_is_followed_until_the_reader_chooses(browser, served_site):
         assert page.evaluate(SCHEME) == "default"
 
 
-def test_the_keyboard_switches_the_palette(browser, served_site):
+@pytest.mark.parametrize("key", ["ArrowRight", "Enter", "Space"])
+def test_the_keyboard_switches_the_palette(browser, served_site, key):
+    """Arrows move along the radio group; Enter and Space press the toggle, as on Material's own component."""
     with visit(browser, served_site, LESSON, "light") as visited:
         page = visited.page
         page.focus("form[data-palette] input:checked")
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press(key)
         scheme_is(page, "slate")
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press(key)
         scheme_is(page, "default")
+        assert page.evaluate("document.activeElement.matches('form[data-palette] input:checked')")
 
 
 def test_browser_colour_meta_tags_follow_the_palette(browser, served_site):
