@@ -288,6 +288,29 @@ def test_edited_code_is_kept_per_page_until_reset(browser, served_site):
         context.close()
 
 
+FOCUSED = "document.activeElement === document.body ? 'the page' : document.activeElement.textContent.trim() || document.activeElement.className"
+
+
+def test_the_keyboard_keeps_its_place_through_a_run_and_a_stop(browser, served_site):
+    """Each button disables itself when pressed; focus goes on to what can be pressed next, never to the page."""
+    with visit(browser, served_site, LESSON, viewport=PHONE) as visited:
+        page = visited.page
+        page.focus(OPEN)
+        page.keyboard.press("Enter")
+        assert page.evaluate(FOCUSED) != "the page"
+        finished(page)
+        assert page.evaluate(FOCUSED) == "Run", "after a run, focus is back on Run"
+        assert page.evaluate("document.activeElement.tagName") != "TEXTAREA"  # no on-screen keyboard on a phone
+        page.locator(EDITOR).fill("while True:\n    pass\n")
+        page.focus(RUN)
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"document.querySelector('{STATUS}').textContent.startsWith('Running (stopped after')")
+        assert page.evaluate(FOCUSED) == "Stop", "during a run, focus is on Stop"
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"document.querySelector('{STATUS}').textContent.startsWith('Stopped')")
+        assert page.evaluate(FOCUSED) == "Run", "once stopped, focus is back on Run"
+
+
 def test_without_webassembly_the_control_says_why(browser, served_site):
     with visit(browser, served_site, LESSON, init_script="delete window.WebAssembly;") as page:
         button = page.page.locator(OPEN)
@@ -449,9 +472,9 @@ def test_any_lesson_that_opts_in_gets_the_runner_and_the_card(browser, served_fi
         page.page.locator(OPEN).click()
         assert page.page.locator(EDITOR).input_value() == snippet.read_text(encoding="utf-8")
         finished(page.page)
-        assert page.page.locator(f"{RUNNER} .code-runner__heading").text_content().endswith(
-            f"python snippets/{snippet.name}"
-        )
+        heading = page.page.locator(f"{RUNNER} .code-runner__heading").text_content()
+        assert heading.endswith(f"python snippets/{snippet.name}")
+        assert heading not in page.page.locator(".highlight .filename").all_text_contents()  # told apart from the lesson's
         assert output_lines(page.page) == local.stdout.splitlines()
         assert "matches the lesson's output" in page.page.locator(VERDICT).text_content()
         assert page.page.evaluate("window.__records") == []  # its lines are not records

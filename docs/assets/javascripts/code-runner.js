@@ -184,7 +184,8 @@
       run: element("button", { type: "button", class: "md-button md-button--primary" }, "Run"),
       stop: element("button", { type: "button", class: "md-button", disabled: "" }, "Stop"),
       reset: element("button", { type: "button", class: "md-button" }, "Reset"),
-      status: element("p", { class: "code-runner__status", role: "status" }),
+      // Focusable from script only: it holds the keyboard's place while no button can (see keepFocus).
+      status: element("p", { class: "code-runner__status", role: "status", tabindex: "-1" }),
       result: element("div", { class: "code-runner__result", hidden: "" }),
       output: element("pre", { class: "code-runner__output", tabindex: "0", "aria-labelledby": id + "-output-label" }),
       verdict: element("p", { class: "code-runner__verdict" }),
@@ -193,7 +194,8 @@
     var buttons = element("div", { class: "code-runner__buttons" });
     buttons.append(parts.run, parts.stop, parts.reset);
     parts.result.append(
-      element("p", { class: "code-runner__heading", id: id + "-output-label" }, "Output of python " + runner.file),
+      // Named apart from the lesson's own box ("Output of python ..."), which sits just below.
+      element("p", { class: "code-runner__heading", id: id + "-output-label" }, "Your run: output of python " + runner.file),
       parts.output, parts.verdict, parts.diff);
     parts.panel.append(
       element("label", { for: id + "-code", class: "code-runner__label" }, "Code of " + runner.file + " (editable)"),
@@ -220,10 +222,19 @@
     if (outcome.records) announceRecords(runner, outcome.records);
   }
 
+  /* A button that disables itself would drop keyboard focus to the page's start: a keyboard reader's
+     place goes on to the control that can be pressed next (or the status line meanwhile). After a
+     click or a tap focus is not shown (not :focus-visible) and is left alone. */
+  function keepFocus(from, to) {
+    if (document.activeElement === from && from.matches(":focus-visible")) to.focus({ preventScroll: true });
+  }
+
   function wireRunning(runner, parts) {
     var stopRun = null;
     function idle(text) {
       parts.run.disabled = false;
+      keepFocus(parts.stop, parts.run);
+      keepFocus(parts.status, parts.run);
       parts.stop.disabled = true;
       parts.status.textContent = text;
       stopRun = null;
@@ -234,11 +245,13 @@
         return;
       }
       python.busy = true;
+      keepFocus(parts.run, parts.status);
       parts.run.disabled = true;
       parts.status.textContent = python.ready ? "Running…" : "Preparing…";
       (python.ready ? Promise.resolve("Running…") : loadingMessage()).then(function (text) {
         parts.status.textContent = text;
         parts.stop.disabled = false;
+        keepFocus(parts.status, parts.stop);
         var job = { indexURL: PYODIDE_URL, file: runner.file, code: parts.editor.value, expected: runner.expected };
         stopRun = runInWorker(job, runner.limit, {
           started: function () { parts.status.textContent = "Running (stopped after " + runner.limit + " seconds)…"; },
@@ -278,8 +291,10 @@
       wireRunning(runner, parts);
       parts.panel.hidden = false;
       runner.source.hidden = true;
+      // Focus goes to Run, where the button pressed was; not to the editor, which on a phone would
+      // open the on-screen keyboard over the output when the reader only asked to run the code.
+      parts.run.focus({ preventScroll: true });
       control.bar.hidden = true;
-      parts.editor.focus();
       parts.run.click();
     }, { once: true });
   }
