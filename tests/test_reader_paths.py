@@ -146,9 +146,14 @@ def test_print_has_no_panel_one_text_layer_and_everything_open(browser, served_s
     with visit(browser, served_site, LESSON) as visited:
         page = visited.page
         page.locator(".weights-panel").wait_for()
+        screen_only = [".weights-panel", ".weights-tip", ".md-code__button"]  # a code block's copy button
+        shown = {selector: page.locator(selector).evaluate_all("es => es.some(e => e.checkVisibility())")
+                 for selector in screen_only}
+        assert all(shown.values()), shown  # on screen, each is there to hide
         page.emulate_media(media="print")
-        assert not page.locator(".weights-panel").is_visible()
-        assert not page.locator(".weights-tip").is_visible()
+        printed = {selector: page.locator(selector).evaluate_all("es => es.some(e => e.checkVisibility())")
+                   for selector in screen_only}
+        assert not any(printed.values()), printed
         strokes = page.locator(".lesson-chart svg text").evaluate_all("ts => ts.map(t => getComputedStyle(t).stroke)")
         assert strokes and set(strokes) == {"none"}
         assert page.get_by_text("A strong ranking should depend on the product goal").is_visible()
@@ -192,3 +197,32 @@ def test_output_lines_wrap_and_show_their_score(browser, served_site, snippet_ou
         block.hover()
         block.locator("button[data-md-type=copy]").click()
         assert page.evaluate("navigator.clipboard.readText()").splitlines() == snippet_output
+
+
+# The contrast of each code block's copy button (its icon is painted in the button's colour) against
+# the code block behind it, alpha blended as the browser paints it.
+COPY_BUTTON_CONTRAST = "() => {" + PAGE_BACKGROUND + """
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  return [...document.querySelectorAll('.md-code__button')].map((button) => {
+    const bg = parse(backgroundOf(button.closest('pre').querySelector('code')));
+    const [r, g, b, a] = parse(getComputedStyle(button).color);
+    const fg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_touch_screen_the_copy_button_can_be_seen(browser, served_site, scheme):
+    """Material shows a code block's copy button faintly until the pointer is over the block; a touch screen
+    has no pointer over anything, so there it is shown as a control (WCAG 1.4.11: 3:1)."""
+    phone = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True}
+    with visit(browser, served_site, LESSON, scheme, **phone) as visited:
+        page = visited.page
+        assert page.evaluate("matchMedia('(hover: none)').matches")
+        page.locator(".md-code__button").first.wait_for()
+        page.wait_for_timeout(300)  # Material's colour transition (.25 s)
+        ratios = page.evaluate(COPY_BUTTON_CONTRAST)
+        assert ratios and min(ratios) >= 3, ratios
