@@ -164,6 +164,17 @@ def pages_without_description(site: Path) -> list[str]:
     ]
 
 
+def pages_with_a_doubled_title(site: Path) -> list[str]:
+    """Every page whose browser title is missing or says one name twice ("Home - Home")."""
+    problems = []
+    for page in html_pages(site):
+        title = re.search(r"<title>(.*?)</title>", read(page), re.DOTALL)
+        parts = [part.strip() for part in title[1].split(" - ")] if title else []
+        if not parts or len(parts) != len(set(parts)):
+            problems.append(f"{page.relative_to(site)}: {title[0] if title else 'no <title>'}")
+    return problems
+
+
 def pages_missing_from_sitemap(site: Path, site_url: str = LOCAL_SITE_URL) -> list[str]:
     """Every page the sitemap does not list (it lists each page by its address)."""
     listed = set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
@@ -317,6 +328,7 @@ def differing_files(first: Path, second: Path) -> list[str]:
 SITE_WIDE_CHECKS: dict[str, Callable[[Path, Path], list[str]]] = {
     "broken links or anchors": lambda project, site: broken_links(site),
     "pages without a description": lambda project, site: pages_without_description(site),
+    "pages whose title says a name twice": lambda project, site: pages_with_a_doubled_title(site),
     "pages missing from the sitemap": lambda project, site: pages_missing_from_sitemap(site),
     "references to another host": lambda project, site: external_references(site),
     "stylesheet URLs on another host": lambda project, site: external_style_urls(site),

@@ -76,6 +76,9 @@ def test_site_wide_checks_catch_a_tampered_build(site, tmp_path):
     html = html.replace(chart, chart + chart, 1)  # and a chart is shown twice
     page.write_text(html.replace(printed[-1], "a line nobody printed", 1), encoding="utf-8")
     home = tampered / "index.html"
+    name = re.search(r"<title>(.*?)</title>", home.read_text(encoding="utf-8"))[1]
+    home.write_text(home.read_text(encoding="utf-8").replace(f"<title>{name}</title>", f"<title>{name} - {name}</title>", 1),
+                    encoding="utf-8")  # the home page named twice, as Material names a home whose title is the site's
     summary = " ".join(str(site_checks.front_matter(lesson)["description"]).split()[:3])
     assert summary in home.read_text(encoding="utf-8")
     home.write_text(home.read_text(encoding="utf-8").replace(summary, "Another summary", 1), encoding="utf-8")
@@ -86,3 +89,4 @@ def test_site_wide_checks_catch_a_tampered_build(site, tmp_path):
     assert any("is not well-formed SVG" in problem for problem in charts), charts
     assert found["lessons missing from the home page"]
     assert found["ids used twice on a page"]
+    assert found["pages whose title says a name twice"] == [f"index.html: <title>{name} - {name}</title>"]
