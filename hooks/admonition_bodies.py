@@ -6,6 +6,13 @@ indented less (not at all, or 2 spaces) is not its body: the page shows an
 empty box and the text after it in plain sight, so a collapsed solution is
 printed openly under its own closed box. The build exits 0.
 
+The same holds for a box cut short: a line in the middle of its text indented
+too little (a code fence written at the margin, a paragraph) ends the box
+there, so the rest of its text is shown after it, and text indented for the box
+after that line even as code. That is reported at the line that ends the box
+when text after it is indented for the box again and Markdown reads it as code
+(a box followed by the page's own text is not a slip).
+
 The verdict is the rendered page's: a box with a title and nothing else. It is
 reported at the line of the ``!!!``/``???`` whose title it shows, when the next
 line of text is indented too little to be its body. A title-only box followed
@@ -20,7 +27,7 @@ import logging
 import re
 from html import unescape
 
-from markdown_fences import indent_columns, lines_in_fences, page_source, read_front_matter, split_lines
+from markdown_fences import indent_columns, lines_in_fences, page_source, read_as_indented_code, read_front_matter, split_lines
 
 log = logging.getLogger("mkdocs.hooks.admonition_bodies")
 
@@ -78,6 +85,38 @@ def bodiless_markers(markdown: str, html: str) -> list[tuple[int, str]]:
     return problems
 
 
+def cut_short(markdown: str) -> list[tuple[int, str]]:
+    """(1-based line, what to do) for each line that ends a box early: indented too little to be in it, while
+    text after it is indented for the box again (and Markdown reads that text as code, outside the box)."""
+    lines = split_lines(markdown)
+    in_fences = lines_in_fences(markdown)
+    problems = []
+    for index, line in enumerate(lines):
+        marker = _MARKER.match(line)
+        if not marker or not (marker["kind"] or marker["title"] is not None) or index in in_fences:
+            continue
+        needed = indent_columns(line) + 4
+        body = [i for i in range(index + 1, len(lines)) if lines[i].strip()]
+        cut = next((i for i in body if indent_columns(lines[i]) < needed), None)
+        if cut is None or cut == body[0] or _NOT_A_BODY.match(lines[cut]):
+            continue  # the box holds everything, holds nothing (bodiless_markers), or ends on purpose
+        for later in body[body.index(cut) + 1 :]:
+            if later in in_fences:
+                continue  # a fence written at the margin, inside the box's text: its lines are code anyway
+            if indent_columns(lines[later]) <= indent_columns(line) and _NOT_A_BODY.match(lines[later]):
+                break
+            if indent_columns(lines[later]) >= needed and read_as_indented_code(later, lines):
+                title = marker["title"] if marker["title"] is not None else marker["kind"].split()[0].capitalize()
+                problems.append((cut + 1, (
+                    f"this line ends the box '{title.strip()}' above it early: it is indented "
+                    f"{indent_columns(lines[cut])} spaces, not {needed}, so it and the text after it are shown "
+                    f"outside the box, in plain sight (a solution under ???, too), and the text indented for the box "
+                    f"after it as code; indent it {needed} spaces, like the rest of the box's text"
+                )))
+                break
+    return problems
+
+
 def on_page_content(html, page, config, files):
     if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to point at
         return html
@@ -86,6 +125,6 @@ def on_page_content(html, page, config, files):
         return html
     markdown, _, offset = read_front_matter(text)
     source = page_source(page, config)
-    for line, problem in bodiless_markers(markdown, html):
+    for line, problem in sorted(bodiless_markers(markdown, html) + cut_short(markdown)):
         log.warning(f"{source}:{line + offset}: {problem}")
     return html

@@ -32,10 +32,16 @@ CASES = [
     '??? "Solution"\n\nBODY under a box with a title and no type.',
     '!!! note "Run `pip install`"\n\nBODY under a title with code.',
     '!!! tip "Press F to search"\n\n<!-- title only -->\nA paragraph after a title-only tip, meant.',
+    # cut short: a line in the middle of the box's text indented too little
+    '??? success "Solution"\n\n    Weigh each one:\n\n```python\nx = 1\n```\n\n    The BODY after the code.',
+    '??? success "Solution"\n\n    First part.\n\nA middle part not indented.\n\n    The BODY, indented again.',
+    '??? success "Solution"\n\n    Weigh each one:\n\n    ```python\n    x = 1\n    ```\n\n    The BODY after the code.',
+    '??? success "Solution"\n\n    The BODY of the answer.\n\nThe lesson goes on after it.',
+    '- item\n\n    ??? note "In a list"\n\n        First.\n\n    Back in the item.\n\n        The BODY meant for the box.',
 ]
 EXTENSIONS = {"markdown_extensions": ["admonition", "pymdownx.details", "pymdownx.superfences"]}
 # Every element holding BODY sits inside an admonition or a collapsible block.
-BODY_IN_ITS_BOX = """() => [...document.querySelectorAll('article p')]
+BODY_IN_ITS_BOX = """() => [...document.querySelectorAll('article p, article pre')]
     .filter((el) => el.textContent.includes('BODY'))
     .every((el) => el.closest('.admonition, details'))"""
 
@@ -50,12 +56,12 @@ def cases_built(tmp_path_factory):
     return build_cases(project, [case_page(case) for case in CASES])
 
 
-def warned(output: str) -> dict[int, int]:
-    return {int(n): int(line) for n, line in re.findall(r"WARNING - +docs/case(\d+)\.md:(\d+): this box shows only its title", output)}
+def warned(output: str, problem: str = "this box shows only its title") -> dict[int, int]:
+    return {int(n): int(line) for n, line in re.findall(rf"WARNING - +docs/case(\d+)\.md:(\d+): {problem}", output)}
 
 
 def test_a_box_is_reported_exactly_when_its_text_is_outside_it(browser, cases_built):
-    reports = warned(cases_built.output)
+    reports = warned(cases_built.output, "(?:this box shows only its title|this line ends the box)")
     wrong = disagreements(browser, cases_built, CASES, BODY_IN_ITS_BOX, set(reports))
     assert not wrong, f"(text in its box, warned) disagree: {wrong}"
 
@@ -77,3 +83,15 @@ def test_a_solution_in_plain_sight_fails_the_strict_build(tmp_path):
     project = fixture_project("chart_raises", tmp_path / "project", EXTENSIONS)
     build_cases(project, [case_page(CASES[1])])
     assert build(project).returncode == 1
+
+
+def test_a_box_cut_short_is_reported_at_the_line_that_ends_it(cases_built):
+    reports = warned(cases_built.output, "this line ends the box")
+    first = case_page("").split("\n").index("Before.") + 3
+    assert reports, cases_built.output
+    for number, line in reports.items():
+        lines = CASES[number].split("\n")
+        marker = next(i for i, text in enumerate(lines) if re.match(r"\s*(!!!|\?\?\?)", text))
+        needed = indent_columns(lines[marker]) + 4
+        body = [i for i in range(marker + 1, len(lines)) if lines[i].strip()]
+        assert line == first + next(i for i in body if indent_columns(lines[i]) < needed), CASES[number]
