@@ -25,6 +25,11 @@ note after the closing quote, no quotes, no space before the quote), dropped
 closes, every line after it would be read as a file name and vanish from the
 page; such a line is escaped, so the page keeps its text under ``mkdocs serve``.
 
+A code block titled with a file's path (``title="snippets/a.py"``) whose only
+content is an include of another file is a warning too: the reader sees one
+file's name over another's code, and the expected output under it is the named
+file's (a block copied and its include changed, not its title).
+
 ``;--8<--`` (an escaped include) and remote (``https://``) includes are skipped,
 and so are the lines of expected-output blocks, which the build replaces with
 what their snippets print (``verified_output`` escapes those). The page is read
@@ -42,10 +47,11 @@ from typing import NamedTuple
 
 from pymdownx.snippets import SnippetPreprocessor
 
-from markdown_fences import page_source, read_expected_blocks, read_front_matter, split_lines
+from markdown_fences import fences, page_source, read_expected_blocks, read_front_matter, split_lines
 from snippet_syntax import commented_out, escaped, read_includes, section_marker
 
 log = logging.getLogger("mkdocs.hooks.include_paths")
+_PATH_TITLE = re.compile(r"^[\w.-]+(?:/[\w.-]+)*\.\w+$")  # snippets/trend_ranking.py: a title that names a file
 _RANGE = re.compile(r"(?P<start>-?\d*)(?::(?P<end>-?\d*))?")
 
 
@@ -74,7 +80,31 @@ def include_problems(markdown: str, base_paths: list[Path], restricted: bool = T
             problem = include_problem(include.target, base_paths, restricted)
             if problem:
                 problems.append((include.line, problem._replace(target=include.target)))
-    return sorted(problems, key=lambda item: item[0])
+    return sorted(problems + titles_naming_another_file(markdown), key=lambda item: item[0])
+
+
+def included_path(written: str) -> str:
+    """The file an include names, without its line range or section (``snippets/a.py:3:9`` -> ``snippets/a.py``)."""
+    parts = SnippetPreprocessor.RE_SNIPPET_FILE.match(written)
+    return parts.group(1) if parts else written
+
+
+def titles_naming_another_file(markdown: str) -> list[tuple[int, IncludeProblem]]:
+    """(1-based line of the fence, what to do) for each code block titled with a file's path that shows another file."""
+    problems = []
+    for fence in fences(markdown):
+        title = fence.options.get("title", "")
+        if not _PATH_TITLE.match(title):
+            continue  # "Example", "Output": a title that names no file
+        includes, _ = read_includes(fence.body)
+        shown = {included_path(include.target) for include in includes}
+        written = [line for line in fence.body if line.strip()]
+        if len(shown) == 1 and len(includes) == len(written) and title not in shown:
+            problems.append((fence.start + 1, IncludeProblem(
+                f"this block is titled {title} but shows {shown.pop()}, its include: a reader takes the code for "
+                f"{title}'s (and runs that file for the output); title it with the file it includes, or include {title}"
+            )))
+    return problems
 
 
 def include_problem(written: str, base_paths: list[Path], restricted: bool) -> IncludeProblem | None:

@@ -29,6 +29,7 @@ MESSAGES = {
     "a listed file that is not there": "included file snippets/missing-from-list.py does not exist",
     "a listed file that is not text": "included file snippets/logo.png is not UTF-8 text",
     "an include inside a list of files": "an include inside a list of files (between two bare --8<-- lines) is dropped",
+    "a title naming another file": "this block is titled snippets/other.py but shows snippets/parts.py, its include",
     "a bare marker that nothing closes": "a bare --8<-- opens a list of files to include and no bare --8<-- line closes it, so the 4 lines after it",
 }
 
