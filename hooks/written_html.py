@@ -36,6 +36,12 @@ Markdown, each when the rendered page bears it out:
   an image). Custom elements (a name with a hyphen) and what ``<svg>`` or
   ``<math>`` hold are left alone.
 
+And Markdown written inside an HTML block without md_in_html's ``markdown``
+attribute (``<details><summary>Solution</summary>`` then ``**bold**`` and a
+list, as on GitHub): Python-Markdown passes the block on as written, so the page
+shows the asterisks, backticks, brackets and list marks; reported at the block's
+start tag when its Markdown reaches the page as typed.
+
 Warnings name the Markdown file and line, so ``mkdocs build --strict`` fails
 and ``mkdocs serve`` keeps serving; the page is left as it is.
 """
@@ -207,7 +213,52 @@ def written_html_problems(markdown: str, html: str) -> list[tuple[int, str]]:
         if name in stray:
             problems |= {(tag.line, _closes_nothing(name)) for tag in closes_nothing}
     problems |= set(blocks_left_open(markdown, tags, html)) | set(unknown_elements(tags, html))
+    problems |= set(markdown_in_html_blocks(markdown, tags, html))
     return sorted(problems)
+
+
+# Markdown that an HTML block shows as typed: bold, a code span, a link, a list item or a heading.
+_MARKDOWN_SYNTAX = re.compile(
+    r"\*\*[^*\s][^*\n]*\*\*|`[^`\n]+`|\[[^\]\n]+\]\([^)\s]+\)|^[ \t]*(?:[-*+]|\d+\.)[ \t]+\S.*$|^#{1,6}[ \t]+\S.*$",
+    re.MULTILINE,
+)
+_HOLDS_TEXT = frozenset(("pre", "script", "style", "textarea"))  # raw text on purpose
+
+
+def markdown_in_html_blocks(markdown: str, tags: list[WrittenTag], html: str) -> list[tuple[int, str]]:
+    """Each HTML block (a block-level start tag at the start of a line, without the markdown attribute) whose
+    Markdown the page shows as typed, at its start tag; blocks inside another one are its."""
+    lines = split_lines(markdown)
+    problems, inside_until = [], 0
+    for position, tag in enumerate(tags):
+        if tag.is_end or tag.line <= inside_until or not tag.starts_line or tag.markdown:
+            continue
+        if tag.tag not in BLOCK_LEVEL_ELEMENTS or tag.tag in _HOLDS_TEXT:
+            continue
+        end = _end_tag_line(tags, position)
+        if end is None:
+            continue  # left open: reported as such
+        inside_until = end
+        shown = [found[0].strip() for found in _MARKDOWN_SYNTAX.finditer("\n".join(lines[tag.line - 1 : end]))]
+        typed = next((syntax for syntax in shown if syntax in html), None)
+        if typed is not None:
+            problems.append((tag.line, (
+                f"the Markdown inside this <{tag.tag}> is shown as typed ('{typed[:40]}'): an HTML block at the start "
+                f"of a line is passed on as written; add the markdown attribute (<{tag.tag} markdown>, md_in_html) "
+                "and leave a blank line after its start tag and before its end tag, or write HTML inside it"
+            )))
+    return problems
+
+
+def _end_tag_line(tags: list[WrittenTag], position: int) -> int | None:
+    """The line of the end tag that closes the start tag at ``position`` (same-named tags nest)."""
+    depth = 0
+    for tag in tags[position:]:
+        if tag.tag == tags[position].tag:
+            depth += -1 if tag.is_end else 1
+            if depth == 0:
+                return tag.line
+    return None
 
 
 def blocks_left_open(markdown: str, tags: list[WrittenTag], html: str) -> list[tuple[int, str]]:

@@ -152,3 +152,30 @@ def test_a_paragraph_left_open_names_its_line_and_where_the_typed_markdown_start
     line = case_page("").split("\n").index("Before.") + 3
     assert re.search(rf"docs/case{number}\.md:{line}: <p> is never closed and starts a line.*from '## After' on",
                      samples_built.output), samples_built.output
+
+
+# Markdown inside HTML blocks: the reader, every <details> opened, must see no Markdown syntax (asterisks,
+# backticks, link brackets, list marks at a line's start).
+IN_HTML_BLOCKS = [
+    "<details><summary>Solution</summary>\n\n**Controllable editing** ranks first.\n\n- keep the product\n\n</details>",
+    "<details markdown>\n<summary>Solution</summary>\n\n**Controllable editing** ranks first.\n\n</details>",
+    '<div class="note">\n\nUse `code` here.\n\n</div>',
+    '<div class="note" markdown>\n\nUse `code` here and [a link](#case).\n\n</div>',
+    "<table>\n<tr><td>**not bold**</td></tr>\n</table>",
+    "<p>A * star and 2 * 3 = 6, all plain.</p>",
+    "<div><strong>HTML</strong> inside, <code>code</code> too.</div>",
+]
+NO_MARKDOWN_SHOWN = """() => document.querySelectorAll('details').forEach((d) => { d.open = true; }) || !/\\*\\*|`|\\]\\(|^\\s*[-*] /m.test(document.querySelector('article').innerText)"""
+
+
+@pytest.fixture(scope="module")
+def html_blocks_built(tmp_path_factory):
+    project = fixture_project("chart_raises", tmp_path_factory.mktemp("html-blocks"), EXTENSIONS)
+    return build_cases(project, [case_page(sample) for sample in IN_HTML_BLOCKS])
+
+
+def test_markdown_in_an_html_block_is_reported_exactly_when_it_is_shown_as_typed(browser, html_blocks_built):
+    warned = {int(n) for n in re.findall(r"WARNING - +docs/case(\d+)\.md:\d+: the Markdown inside this <\w+> is shown",
+                                         html_blocks_built.output)}
+    wrong = disagreements(browser, html_blocks_built, IN_HTML_BLOCKS, NO_MARKDOWN_SHOWN, warned)
+    assert not wrong, f"(no Markdown shown, warned) disagree: {wrong}"
