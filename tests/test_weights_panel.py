@@ -229,6 +229,36 @@ def test_reset_restores_the_builds_exact_drawing(browser, served_site):
         assert float(slider.input_value()) == trend_ranking.WEIGHTS["stability"]
 
 
+def order_text(weights) -> str:
+    return "Order now: " + "; ".join(f"{i}. {t['name']}, {t['score']!r}" for i, t in enumerate(
+        trend_ranking.rank(trend_ranking.trends, weights), 1))
+
+
+def test_on_a_phone_the_order_is_in_sight_of_every_slider(browser, served_site):
+    """The chart is a screen above the lower sliders on a phone: the order they change is shown near enough that
+    it is in sight while any slider is moved with the slider at the foot of the screen, under the reader's thumb."""
+    with visit(browser, served_site, LESSON, viewport={"width": 360, "height": 740}, is_mobile=True,
+               has_touch=True) as visited:
+        page = visited.page
+        page.locator(".weights-panel").wait_for()
+        order = page.locator(".weights-panel__order")
+        assert order.text_content() == order_text(trend_ranking.WEIGHTS)
+        weights = dict(trend_ranking.WEIGHTS)
+        for index, field in enumerate(weights):
+            slider = page.locator(".weights-panel__slider").nth(index)
+            slider.evaluate("(e) => e.scrollIntoView({block: 'end'})")  # at the foot of the screen, as a thumb reaches it
+            slider.focus()
+            page.keyboard.press("End")  # the weight to its highest
+            weights[field] = 1.0
+            assert order.text_content() == order_text(weights)
+            seen = order.evaluate("""(e) => { const r = e.getBoundingClientRect();
+                const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+                return r.top >= header - 0.5 && r.bottom <= innerHeight; }""")  # not under the header either
+            assert seen, f"the order is out of sight while the {field} slider is moved"
+        page.get_by_role("button", name="Reset to the lesson's weights").click()
+        assert order.text_content() == order_text(trend_ranking.WEIGHTS)
+
+
 COUNT_ANNOUNCEMENTS = """
 () => { window.__said = [];
   new MutationObserver(() => window.__said.push(document.querySelector('[aria-live=polite]').textContent))

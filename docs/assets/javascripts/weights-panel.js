@@ -244,6 +244,16 @@
       element("p", "weights-panel__intro", "The weights are a choice. Move them and the score chart above is redrawn; nothing is sent anywhere.")
     );
 
+    // The order, just above the sliders: on a phone the chart is a screen above the lower ones, so
+    // the reader moving them would otherwise not see what they change.
+    var order = element("p", "weights-panel__order");
+    panel.appendChild(order);
+    function showOrder(ranked) {
+      order.textContent = orderText("Order now: ", ranked);
+      return ranked;
+    }
+    showOrder(rank(data.trends, data.criteria, weights));
+
     var controls = element("div", "weights-panel__controls");
     var inputs = {};
     data.criteria.forEach(function (criterion) {
@@ -287,7 +297,7 @@
       weights[field] = value;
       if (source !== inputs[field].slider) inputs[field].slider.value = String(value);
       if (source !== inputs[field].box) inputs[field].box.value = String(value);
-      return redraw(svg, data, weights);
+      return showOrder(redraw(svg, data, weights));
     }
 
     /* Said once per committed change ("change" event), not at every step of a drag. */
@@ -328,7 +338,7 @@
         figure.querySelector("table").replaceWith(freshTable);
       }
       figure.classList.remove("lesson-chart--printed");
-      announce(rank(data.trends, data.criteria, weights));
+      announce(showOrder(rank(data.trends, data.criteria, weights)));
     });
 
     /* The code runner (code-runner.js) sends what a reader's run printed: the chart shows it, in
@@ -344,7 +354,7 @@
       drawRanked(svg, data, ranked);
       drawTable(figure, data, ranked, null);
       message.textContent = "The chart shows the scores your run printed. Move a weight or press Reset to go back.";
-      announce(ranked);
+      announce(showOrder(ranked));
     });
 
     figure.insertAdjacentElement("afterend", panel);
