@@ -36,6 +36,9 @@ Markdown, each when the rendered page bears it out:
   an image). Custom elements (a name with a hyphen) and what ``<svg>`` or
   ``<math>`` hold are left alone.
 
+An HTML comment never closed (``<!-- TODO: add a figure`` with no ``-->``) is
+shown on the page as text, and reported at its line when it is.
+
 And Markdown written inside an HTML block without md_in_html's ``markdown``
 attribute (``<details><summary>Solution</summary>`` then ``**bold**`` and a
 list, as on GitHub): Python-Markdown passes the block on as written, so the page
@@ -50,6 +53,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html import escape
 from typing import NamedTuple
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
@@ -213,8 +217,26 @@ def written_html_problems(markdown: str, html: str) -> list[tuple[int, str]]:
         if name in stray:
             problems |= {(tag.line, _closes_nothing(name)) for tag in closes_nothing}
     problems |= set(blocks_left_open(markdown, tags, html)) | set(unknown_elements(tags, html))
-    problems |= set(markdown_in_html_blocks(markdown, tags, html))
+    problems |= set(markdown_in_html_blocks(markdown, tags, html)) | set(comments_left_open(markdown, html))
     return sorted(problems)
+
+
+def comments_left_open(markdown: str, html: str) -> list[tuple[int, str]]:
+    """The line of an HTML comment that nothing closes, when the page shows it as text (a note to self, published)."""
+    lines = split_lines(markdown)
+    skipped = lines_in_fences(markdown)
+    for index, line in enumerate(lines):
+        start = _CODE_SPAN.sub(lambda span: " " * len(span[0]), line).find("<!--")
+        if start < 0 or index in skipped or "-->" in "\n".join([line[start:], *lines[index + 1 :]]):
+            continue
+        shown = line[start:].strip()
+        if escape(shown, quote=False) in html:
+            return [(index + 1, (
+                f"this HTML comment is never closed (no --> after it), so the page shows it as text "
+                f"('{shown[:40]}'); end it with -->"
+            ))]
+        return []
+    return []
 
 
 # Markdown that an HTML block shows as typed: bold, a code span, a link, a list item or a heading.
