@@ -133,9 +133,14 @@ class _TreeBuilder(HTMLParser):
         self.current.children.append(data)
 
 
+_NOT_READ = re.compile(r"<(svg|pre)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+
+
 def page_tree(html: str) -> Element:
+    """The rendered page as a tree, without its charts' SVG and its code blocks' highlighted lines (no check
+    reads them, and they hold most of a lesson's tags)."""
     builder = _TreeBuilder()
-    builder.feed(html)
+    builder.feed(_NOT_READ.sub(lambda found: f"<{found[1]}></{found[1]}>", html))
     builder.close()
     return builder.root
 
@@ -186,6 +191,8 @@ def example_lines(lines: list[str], markdown: str) -> set[int]:
 def parent_item(lines: list[str], index: int) -> int | None:
     """The nearest line above that is indented less than this one, when it is a list item; else None."""
     column = indent_columns(lines[index])
+    if column == 0:
+        return None  # nothing is indented less: without this, every item at the margin read the page above it
     for above in range(index - 1, -1, -1):
         if lines[above].strip() and indent_columns(lines[above]) < column:
             return above if _ITEM.match(lines[above]) and not _RULE.match(lines[above]) else None
