@@ -174,11 +174,13 @@ def written_tags(markdown: str) -> list[WrittenTag]:
     for index, line in enumerate(lines):
         if "<" not in line or index in shown_as_text or read_as_indented_code(index, lines):
             continue
-        for tag in _TAG.finditer(_CODE_SPAN.sub("", line)):
+        # Code spans blanked to their length: what they hold is text, and a tag's place in the line stays its own.
+        readable = _CODE_SPAN.sub(lambda span: " " * len(span[0]) if span[0].strip() else span[0], line)
+        for tag in _TAG.finditer(readable):
             name = tag[2].lower()
             if not tag[3] or name in BLOCK_LEVEL_ELEMENTS:  # <div/> opens a div, <br/> is a void element
                 found.append(WrittenTag(index + 1, name, bool(tag[1]), bool(_MARKDOWN_ATTRIBUTE.search(tag[0])),
-                                        starts_line=line[: tag.start()].strip() == "" and len(line) - len(line.lstrip(" ")) < 4,
+                                        starts_line=line[: tag.start()] == " " * tag.start() and tag.start() < 4,
                                         written=tag[0]))
     return found
 
@@ -224,10 +226,13 @@ def written_html_problems(markdown: str, html: str) -> list[tuple[int, str]]:
 def comments_left_open(markdown: str, html: str) -> list[tuple[int, str]]:
     """The line of an HTML comment that nothing closes, when the page shows it as text (a note to self, published)."""
     lines = split_lines(markdown)
-    skipped = lines_in_fences(markdown)
+    fenced = lines_in_fences(markdown)
     for index, line in enumerate(lines):
         start = _CODE_SPAN.sub(lambda span: " " * len(span[0]), line).find("<!--")
-        if start < 0 or index in skipped or "-->" in "\n".join([line[start:], *lines[index + 1 :]]):
+        if start < 0 or index in fenced or read_as_indented_code(index, lines):
+            continue  # an example: code shows it as typed
+        after = [line[start:], *(later for number, later in enumerate(lines[index + 1 :], index + 1) if number not in fenced)]
+        if "-->" in "\n".join(after):
             continue
         shown = line[start:].strip()
         if escape(shown, quote=False) in html:
@@ -245,6 +250,7 @@ _MARKDOWN_SYNTAX = re.compile(
     re.MULTILINE,
 )
 _HOLDS_TEXT = frozenset(("pre", "script", "style", "textarea"))  # raw text on purpose
+_CODE_ELEMENTS = re.compile(r"<(pre|code|kbd|samp|script|style|textarea)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 
 
 def markdown_in_html_blocks(markdown: str, tags: list[WrittenTag], html: str) -> list[tuple[int, str]]:
@@ -261,8 +267,11 @@ def markdown_in_html_blocks(markdown: str, tags: list[WrittenTag], html: str) ->
         if end is None:
             continue  # left open: reported as such
         inside_until = end
-        shown = [found[0].strip() for found in _MARKDOWN_SYNTAX.finditer("\n".join(lines[tag.line - 1 : end]))]
-        typed = next((syntax for syntax in shown if syntax in html), None)
+        # What the block holds as code is shown as typed on purpose (**kwargs, # a comment): left out, in both.
+        written = _CODE_ELEMENTS.sub(" ", "\n".join(lines[tag.line - 1 : end]))
+        shown = [found[0].strip() for found in _MARKDOWN_SYNTAX.finditer(written)]
+        text = _CODE_ELEMENTS.sub(" ", html)
+        typed = next((syntax for syntax in shown if syntax in text), None)
         if typed is not None:
             problems.append((tag.line, (
                 f"the Markdown inside this <{tag.tag}> is shown as typed ('{typed[:40]}'): an HTML block at the start "
