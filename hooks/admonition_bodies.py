@@ -6,12 +6,14 @@ indented less (not at all, or 2 spaces) is not its body: the page shows an
 empty box and the text after it in plain sight, so a collapsed solution is
 printed openly under its own closed box. The build exits 0.
 
-The same holds for a box cut short: a line in the middle of its text indented
-too little (a code fence written at the margin, a paragraph) ends the box
-there, so the rest of its text is shown after it, and text indented for the box
-after that line even as code. That is reported at the line that ends the box
-when text after it is indented for the box again and Markdown reads it as code
-(a box followed by the page's own text is not a slip).
+The same holds for a box cut short by a code fence written at the margin in
+the middle of its text (copied in without its indent): the fence ends the box,
+so the code and the rest of the box's text are shown after it, that text even
+as code. That is reported at the fence's line when text after the fence is
+indented for the box again and Markdown reads it as code. A box followed by a
+paragraph of the page's own is not a slip, whatever follows it (an indented
+code block may be the page's), so an unindented paragraph in the middle of a
+box is not reported.
 
 The verdict is the rendered page's: a box with a title and nothing else. It is
 reported at the line of the ``!!!``/``???`` whose title it shows, when the next
@@ -98,8 +100,9 @@ def cut_short(markdown: str) -> list[tuple[int, str]]:
         needed = indent_columns(line) + 4
         body = [i for i in range(index + 1, len(lines)) if lines[i].strip()]
         cut = next((i for i in body if indent_columns(lines[i]) < needed), None)
-        if cut is None or cut == body[0] or _NOT_A_BODY.match(lines[cut]):
-            continue  # the box holds everything, holds nothing (bodiless_markers), or ends on purpose
+        if cut is None or cut == body[0] or cut not in in_fences:
+            continue  # the box holds everything, holds nothing (bodiless_markers), or ends with text of the page's
+            # own (a paragraph, then an indented code block of its own, is the page's, not the box's)
         for later in body[body.index(cut) + 1 :]:
             if later in in_fences:
                 continue  # a fence written at the margin, inside the box's text: its lines are code anyway

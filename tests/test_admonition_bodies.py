@@ -34,10 +34,10 @@ CASES = [
     '!!! tip "Press F to search"\n\n<!-- title only -->\nA paragraph after a title-only tip, meant.',
     # cut short: a line in the middle of the box's text indented too little
     '??? success "Solution"\n\n    Weigh each one:\n\n```python\nx = 1\n```\n\n    The BODY after the code.',
-    '??? success "Solution"\n\n    First part.\n\nA middle part not indented.\n\n    The BODY, indented again.',
+    '!!! note "Solution"\n\n    The BODY of the note.\n\nHere is an example of the page\'s own:\n\n    print("indented code")',
     '??? success "Solution"\n\n    Weigh each one:\n\n    ```python\n    x = 1\n    ```\n\n    The BODY after the code.',
     '??? success "Solution"\n\n    The BODY of the answer.\n\nThe lesson goes on after it.',
-    '- item\n\n    ??? note "In a list"\n\n        First.\n\n    Back in the item.\n\n        The BODY meant for the box.',
+    '- item\n\n    ??? note "In a list"\n\n        First:\n\n    ```python\n    x = 1\n    ```\n\n        The BODY meant for the box.',
 ]
 EXTENSIONS = {"markdown_extensions": ["admonition", "pymdownx.details", "pymdownx.superfences"]}
 # Every element holding BODY sits inside an admonition or a collapsible block.
