@@ -11,7 +11,7 @@ told:
 2. a table row with more cells than its header, most often because of a ``|``
    inside a cell (``| cfg | p(x | y) |``): the cells past the header's count
    are dropped, and the row shows ``p(x``;
-3. a line of text right above ``---`` (or ``===``): the text becomes a heading
+3. a sentence right above ``---`` (or ``===``): the sentence becomes a heading
    (listed in the table of contents) where a horizontal rule was meant;
 4. Python written in prose, read as emphasis: ``0.5*value + 0.3*stability``
    shows "value + 0.3" in italics and loses both ``*``; ``if __name__ ==`` shows
@@ -27,9 +27,13 @@ a ``---``, emphasis that opens or closes inside a word or hugs Python's
 operators, a second ``<h1>``, a quote. The Markdown is read only to name the
 line and say what to write instead; lines in fenced or indented code, HTML
 comments and ``<pre>`` are examples and never reported. Each check is kept
-conservative: an underline at least as long as its text is a heading meant as
-one; a ``>`` line after a sentence that ended (``.``, ``:``, ``!``, ``?``) is a
-quote meant as one; emphasis between spaces is emphasis meant, and so is a word
+conservative: an underline at least as long as its text, or under words that
+do not read as a sentence (no closing ``.``, ``,``, ``;``, ``!``, ``?``, fewer than
+eight words: ``Results`` over ``---``), is a heading meant as one; a ``>`` line
+after a sentence that ended (``.``, ``:``, ``!``, ``?``), or whose text starts
+anew (a capital letter: ``As Feynman put it`` then ``> What I cannot create``),
+is a quote meant as one; a ``#`` line after a blank line with a space after the
+``#`` is a heading meant as one (``# Appendix``), even as a page's second; emphasis between spaces is emphasis meant, and so is a word
 that starts bold and ends plain (``**Note**s``); only ASCII letters and digits
 count as a word's (CJK text has no spaces between words). Warnings name
 the Markdown file and line, so ``mkdocs build --strict`` fails and ``mkdocs
@@ -333,6 +337,8 @@ def underlined_text(lines: list[str], skipped: set[int], tree: Element) -> list[
         after_blank = index == 1 or not lines[index - 2].strip()  # Python-Markdown: only a block's first line
         if not text or not after_blank or len(underline["line"]) >= len(text):
             continue  # an underline as long as its text: a heading written so on purpose
+        if not (text.endswith((".", ",", ";", "!", "?")) or len(text.split()) >= 8):
+            continue  # "Results" over "---" is a heading written so: only a sentence reads as text meant
         level = 1 if underline["line"][0] == "=" else 2
         shown = written_words(text)
         if shown not in headings[level] or (level == 1 and shown == title):
@@ -361,7 +367,7 @@ def emphasis_slips(tree: Element) -> Iterator[tuple[str, str, str, str]]:
         inner = element.text()
         opens_inside = re.search(f"{_LETTER}$", before)
         # Closing inside a word only: "**Note**s" is a bold word meant; "(a+b)*c + d*e" is a formula.
-        closes_inside = re.match(_LETTER, after) and not re.fullmatch(r"\w+", inner)
+        closes_inside = re.match(_LETTER, after) and not re.fullmatch(r"\w+|[\d.,]+", inner)  # "**1.5**x faster"
         if opens_inside or closes_inside:
             yield "intraword", before, inner, after
         elif (element.tag == "strong" and _PYTHON_NAME.fullmatch(inner)
@@ -418,7 +424,8 @@ def code_read_as_emphasis(lines: list[str], skipped: set[int], tree: Element) ->
 # --- 5. A wrapped line of prose that starts with '#' or '>' ---
 
 def second_titles(lines: list[str], skipped: set[int], tree: Element) -> list[tuple[int, str]]:
-    """(1-based line, what to do) for each '#' line shown as an <h1> after the page's first (its title)."""
+    """(1-based line, what to do) for each '#' line shown as an <h1> after the page's first (its title) that was
+    not written as a heading: right under a line of text (a wrapped sentence), or with no space after the '#'."""
     shown = [words(heading.text()) for heading in tree.iter("h1")]
     problems = []
     after = 0  # the rendered <h1>s are met in the order of their lines
@@ -431,8 +438,9 @@ def second_titles(lines: list[str], skipped: set[int], tree: Element) -> list[tu
         if at is None:
             continue
         after = at + 1
-        if at == 0:
-            continue
+        wrapped = index > 0 and lines[index - 1].strip() and not _NOT_PROSE.match(lines[index - 1])
+        if at == 0 or not (wrapped or re.match(r"[ \t]*#\S", line)):
+            continue  # the title, or "# Appendix" after a blank line: a heading written as one
         text = heading["text"].strip()
         problems.append((index + 1, (
             f"this line is shown as a second page title (an <h1>, also listed in the table of contents): a line "
@@ -458,6 +466,8 @@ def quotes_cut_from_sentences(lines: list[str], skipped: set[int], tree: Element
         sentence = _ITEM.match(above)["text"] if _ITEM.match(above) else above
         if not above.strip() or (_NOT_PROSE.match(above) and not _ITEM.match(above)) or sentence.rstrip()[-1:] in ".:!?":
             continue
+        if not re.match(r"[a-z0-9=<>+\-*/%(]", quote["text"].lstrip()):
+            continue  # "As Feynman put it" then "> What I cannot create": a quote meant, it starts anew
         key = written_words(quote["text"])[:KEY_WORDS]
         shown = next((words_ for words_ in quotes if starts_with(words_, key)), None)
         if shown is None:

@@ -2,7 +2,7 @@
 
 hooks/markdown_misreads.py judges from the rendered page; the oracle tests hold it to what Chromium
 shows. Each group of cases means one clear thing, said by its words ("fewer steps" is a sub-item of
-"Speed"; a cell reads "p(x | y) and p(x)"; "Some text" is text and "A heading" a heading; only "bold"
+"Speed"; a cell reads "p(x | y) and p(x)"; "Some text ends here." is text and "A heading" a heading; only "bold"
 and "italic" are emphasised; "A quote" is the only quote and the page has one title), written right
 and wrong; a page is warned about exactly when the reader sees something else.
 """
@@ -18,16 +18,17 @@ import yaml
 
 from browser_checks import disagreements
 from conftest import ROOT, build, build_cases, fixture_project
+from test_differential import project_setting
 
 FIXTURES_CONFIG = ROOT / "tests" / "fixtures" / "mkdocs.fixture.yml"
 HOOK = "markdown_misreads.py"
 FIXTURE_HOOKS = yaml.safe_load(FIXTURES_CONFIG.read_text(encoding="utf-8"))["hooks"]
 HOOKS = [str(ROOT / "hooks" / hook) for hook in FIXTURE_HOOKS + [HOOK] * (HOOK not in FIXTURE_HOOKS)]
-# The site's Markdown (mkdocs.yml), with sane_lists.
-MARKDOWN = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", {"toc": {"permalink": True}},
-            "pymdownx.details", "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.superfences"]
-EXTENSIONS = {"markdown_extensions": [*MARKDOWN, "sane_lists"], "hooks": HOOKS}
-WITHOUT_SANE_LISTS = {"markdown_extensions": MARKDOWN, "hooks": HOOKS}
+# The site's own Markdown extensions (mkdocs.yml), and the same without sane_lists.
+MARKDOWN = project_setting("markdown_extensions")
+EXTENSIONS = {"markdown_extensions": [*MARKDOWN, *["sane_lists"] * ("sane_lists" not in MARKDOWN)], "hooks": HOOKS}
+WITHOUT_SANE_LISTS = {"markdown_extensions": [extension for extension in MARKDOWN if extension != "sane_lists"],
+                      "hooks": HOOKS}
 
 
 @dataclass(frozen=True)
@@ -75,17 +76,19 @@ TABLES = Group([
     .some((td) => td.textContent.replace(/\\s+/g, ' ').trim() === 'p(x | y) and p(x)')""", r"p\(x \| y\)")
 
 HEADINGS = Group([
-    "Some text\n\n---\n\nMore.",
-    "Some text\n\n***",
-    "Line one\nSome text\n---",
+    "Some text ends here.\n\n---\n\nMore.",
+    "Some text ends here.\n\n***",
+    "Line one\nSome text ends here.\n---",
     "A heading\n---------",
-    "## A heading\n\nSome text",
-    "Some text\n---\n\nMore.",
-    "Some text\n-----",
-    "Some text\n===",
-    "- Some text\n---",
-    "Some text\n--",
-    '!!! note "Box"\n\n    Some text\n    ---',
+    "A heading\n---",
+    "## A heading\n\nSome text ends here.",
+    "Some text ends here.\n---\n\nMore.",
+    "Some text ends here.\n-----",
+    "Some text ends here.\n===",
+    "Some text that runs on for eight words or more\n---",
+    "- Some text ends here.\n---",
+    "Some text ends here.\n--",
+    '!!! note "Box"\n\n    Some text ends here.\n    ---',
 ], """() => {
     const headings = [...document.querySelectorAll('article h1, article h2, article h3')]
         .map((h) => h.textContent.replace('¶', '').trim());
@@ -111,8 +114,9 @@ EMPHASIS = Group([
     "Weights: 0.5*value +\n0.3*stability.",
     "- In a list: 0.5*value + 0.3*stability.",
     "Weights: (a+b)*c + d*e.",
+    "It is **1.5**x faster.",
 ], """() => [...document.querySelectorAll('article em, article strong')]
-    .every((el) => ['bold', 'italic'].includes(el.textContent.trim()))""", r"\w\*|__\w")
+    .every((el) => ['bold', 'italic', '1.5'].includes(el.textContent.trim()))""", r"\w\*|__\w")
 
 QUOTES = Group([
     "Trends whose score is\n\\> 5 are worth it.",
@@ -125,16 +129,17 @@ QUOTES = Group([
     "We ranked it\n#1 on the list.",
     "#1 on the list is speed.",
     "- Trends whose score is\n  > 5 are worth it.",
-    "# 1 on the list",
+    "As Feynman put it\n> A quote: what I cannot create, I do not understand.",
+    "Trends, in order.\n\n# Appendix",
 ], """() => [...document.querySelectorAll('article blockquote')].every((q) => q.textContent.includes('A quote'))
-    && document.querySelectorAll('article h1').length === 1
+    && [...document.querySelectorAll('article h1')].filter((h) => !h.textContent.includes('Appendix')).length === 1
     && ![...document.querySelectorAll('article h1, article h2, article h3')]
         .some((h) => h.textContent.includes('on the list'))""", r"^\s*[>#]")
 
 GROUPS = {"lists": LISTS, "tables": TABLES, "headings": HEADINGS, "emphasis": EMPHASIS, "quotes": QUOTES}
 # Each kind of slip once, each at its own line.
 ALL_SLIPS = "\n\n".join([
-    "- Speed\n  - fewer steps", HEADER + "| cfg | p(x | y) |", "Some text\n---", "Weights: 0.5*value + 0.3*stability.",
+    "- Speed\n  - fewer steps", HEADER + "| cfg | p(x | y) |", "Some text ends here.\n---", "Weights: 0.5*value + 0.3*stability.",
     'Run it when if __name__ == "__main__": is true.', "Trends whose score is\n> 5 are worth it.",
     "We ranked it\n#1 on the list.",
 ])
@@ -210,7 +215,7 @@ def test_the_report_names_the_misread_line_and_what_to_write(cases_built):
                 assert reports[number] == {FIRST_LINE + slip}, (case, reports[number])
     for advice in ["indent it, and the items beside it, 4 spaces", "indent it, and the items beside it, 8 spaces",
                    "write it as \\| (or &#124;", "for a horizontal rule, leave a blank line above '---'",
-                   "write '## Some text'", "put code and formulas in backticks (`0.5*value + 0.3*stability`)",
+                   "write '## Some text ends here.'", "put code and formulas in backticks (`0.5*value + 0.3*stability`)",
                    "in backticks: `__name__`", "escape it: '\\> 5 are worth it.'", "escape it: '\\#1 on the list.'"]:
         assert advice in cases_built.output, advice
 
