@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import unescape
 
-from markdown_fences import fences, lines_in_comments, lines_in_fences, lines_in_raw_html, page_source, read_as_indented_code, read_front_matter, split_lines
+from markdown_fences import fences, indent_columns, lines_in_comments, lines_in_fences, lines_in_raw_html, page_source, read_as_indented_code, read_front_matter, split_lines
 
 log = logging.getLogger("mkdocs.hooks.markdown_as_text")
 
@@ -69,12 +69,15 @@ _TAB = re.compile(r'^[ \t]*===[+!]*[ \t]+"(?P<title>[^"]*)"')
 _TABBED_SOURCE = re.compile(r"""\bsource=["']?(?P<value>tabbed-\w+)""")
 _TASK = re.compile(r"^[ \t]*\[(?P<mark>[ xX])\][ \t]+(?P<rest>\S.*)$")
 # Inline habits, as the reader sees them once shown as text (and as written: the same characters).
-_FOOTNOTE = re.compile(r"(?<!\\)\[\^(?P<label>[^\]\s]+)\]")
-_NOTE = re.compile(r"^[ ]{0,3}\[\^[^\]\s]+\]:")  # a footnote's definition
+# A footnote's label is a name ("1", "note-a"); "[^0-9]" is a character class in prose about regular expressions.
+_FOOTNOTE = re.compile(r"(?<!\\)\[\^(?P<label>[\w-]+)\]")
+_NOTE = re.compile(r"^[ ]{0,3}\[\^[\w-]+\]:")  # a footnote's definition
+_RANGE = re.compile(r"(?:\w-\w)+")  # "[^0-9]", "[^a-zA-Z]": a character class, not a footnote's label
 _STRIKE = re.compile(r"(?<![~\\])~~(?![~\s])(?P<text>[^~\n]+?)(?<![~\s])~~(?!~)")
 _SHORTCODE = re.compile(r"(?<![\w:/\\]):(?P<name>[a-z0-9_+-]+):(?![\w:])")
 _ADDRESS = r"(?:https?://|mailto:|#)[^()\s]*|[\w./-]+\.(?:md|html?|png|jpe?g|gif|svg|webp|pdf)(?:#[\w-]*)?"
-_SPACED_LINK = re.compile(rf"(?<!\\)\[(?P<text>[^\[\]\n]+)\][ \t]+\((?P<address>{_ADDRESS})\)")
+# Link text has a letter: "[0, 1] (#scaling)" is an interval and a reference, not a link.
+_SPACED_LINK = re.compile(rf"(?<!\\)\[(?P<text>[^\[\]\n]*[^\W\d_][^\[\]\n]*)\][ \t]+\((?P<address>{_ADDRESS})\)")
 SHOWN_MAX = 70  # characters of the shown text quoted in a message
 
 
@@ -139,11 +142,11 @@ def list_sightings(blocks: list[list[str]]) -> list[Sighting]:
 
 def is_meant_as_list(lines: list[str], start: int, end: int, family: str) -> bool:
     """Whether items shown as text were meant as a list, not prose: two or more, or one after a colon.
-    A "1)" starting a paragraph is a list's first item too. Bullets and "1." items are shown as text only
-    after a line of text: at the start of a block they form a list."""
+    Bullets and "1." items are shown as text only after a line of text: at the start of a block they form
+    a list. A lone "1)" starting a paragraph is prose ("1) load the data; 2) train the model")."""
     after_colon = start > 0 and lines[start - 1].endswith(":")
     if family == "paren":
-        return end - start >= 2 or after_colon or (start == 0 and lines[0].startswith("1)"))
+        return end - start >= 2 or after_colon
     return start > 0 and (end - start >= 2 or after_colon)
 
 
@@ -178,7 +181,9 @@ def table_slips(header: str, below: str, after_text: bool) -> set[str]:
     """What keeps a table, whose header row and the line below it these are, from being read as one."""
     if _SEPARATOR.match(below):
         return ({"after text"} if after_text else set()) | ({"columns"} if columns(below) != columns(header) else set())
-    if _ROW.match(header) and _ROW.match(below):
+    if (_ROW.match(header) and _ROW.match(below) and columns(header) >= 2 and columns(below) == columns(header)
+            and header.rstrip().endswith("|") and below.rstrip().endswith("|")):
+        # rows of one width, closed by a pipe: "|x| is the absolute value and" over "|y| too." is prose
         return {"no separator"} | ({"after text"} if after_text else set())
     return set()
 
@@ -198,7 +203,7 @@ def inline_sightings(blocks: list[list[str]]) -> list[Sighting]:
     """Footnote marks, struck text, emoji shortcodes and spaced links the page shows as typed."""
     text = "\n".join(line for lines in blocks for line in lines)
     names = emoji_names()
-    found = [Sighting("footnote", (m["label"],), m[0]) for m in _FOOTNOTE.finditer(text)]
+    found = [Sighting("footnote", (m["label"],), m[0]) for m in _FOOTNOTE.finditer(text) if not _RANGE.fullmatch(m["label"])]
     found += [Sighting("strike", (first_word(m["text"]),), m[0]) for m in _STRIKE.finditer(text)]
     found += [Sighting("emoji", (m["name"],), m[0]) for m in _SHORTCODE.finditer(text) if f":{m['name']}:" in names]
     found += [Sighting("link", (first_word(m["text"]), m["address"]), m[0]) for m in _SPACED_LINK.finditer(text)]
@@ -272,12 +277,22 @@ def take(sightings: list[Sighting], kind: str, key: tuple,
     return None
 
 
+def nested_under_an_item(lines: list[str], index: int) -> bool:
+    """Whether the line right above is a list item that this one is indented under by 1 to 3 columns (a sub-list
+    indented too little, not a list after a line of text)."""
+    column = indent_columns(lines[index])
+    above = next((line for line in reversed(lines[:index]) if line.strip()), None)
+    return above is not None and item_family(above) is not None and 0 < column - indent_columns(above) < 4
+
+
 def list_problems(page: MarkdownLines, sightings: list[Sighting]) -> list[tuple[int, str]]:
     problems = []
     for index, line in page.readable():
         family = item_family(line)
         if family is None or item_family(page.content(index - 1)) == family:
             continue  # not an item, or not the first of its run
+        if nested_under_an_item(page.lines, index):
+            continue  # a sub-list indented too little: markdown_misreads says how to indent it
         item = _ITEM[family].match(line)
         above = page.word_above(index)
         sighting = take(sightings, "list", (family, above, first_word(item["rest"])))
