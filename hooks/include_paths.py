@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -89,6 +90,12 @@ def included_path(written: str) -> str:
     return parts.group(1) if parts else written
 
 
+def names_the_file(title: str, path: str) -> bool:
+    """Whether a block's title names this file: its path, or its last parts (``trend_ranking.py``)."""
+    title = posixpath.normpath(title)
+    return path == title or path.endswith("/" + title)
+
+
 def titles_naming_another_file(markdown: str) -> list[tuple[int, IncludeProblem]]:
     """(1-based line of the fence, what to do) for each code block titled with a file's path that shows another file."""
     problems = []
@@ -97,9 +104,9 @@ def titles_naming_another_file(markdown: str) -> list[tuple[int, IncludeProblem]
         if not _PATH_TITLE.match(title):
             continue  # "Example", "Output": a title that names no file
         includes, _ = read_includes(fence.body)
-        shown = {included_path(include.target) for include in includes}
+        shown = {posixpath.normpath(included_path(include.target)) for include in includes}
         written = [line for line in fence.body if line.strip()]
-        if len(shown) == 1 and len(includes) == len(written) and title not in shown:
+        if len(shown) == 1 and len(includes) == len(written) and not names_the_file(title, next(iter(shown))):
             problems.append((fence.start + 1, IncludeProblem(
                 f"this block is titled {title} but shows {shown.pop()}, its include: a reader takes the code for "
                 f"{title}'s (and runs that file for the output); title it with the file it includes, or include {title}"

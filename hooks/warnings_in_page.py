@@ -16,6 +16,10 @@ of the build and begins with the page's file (``page_names``: two pages with
 one title). Not shown: warnings about the whole site, and those MkDocs logs
 after every page is written (anchors a link points to); the terminal has them.
 
+MkDocs tells hooks it is serving (``on_startup``'s command "serve") for
+``mkdocs serve`` and ``make serve`` (``--dirty``), not for ``mkdocs serve
+--clean``, which it announces as a build: there the box is not shown.
+
 Outside ``mkdocs serve`` the hook does nothing: a published build is strict and
 fails on any warning, and a page's HTML stays what markdown-exec and MkDocs make
 of it (the differential tests). The box is added to the finished page, after
