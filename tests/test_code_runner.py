@@ -297,7 +297,7 @@ def test_the_keyboard_keeps_its_place_through_a_run_and_a_stop(browser, served_s
         page = visited.page
         page.focus(OPEN)
         page.keyboard.press("Enter")
-        assert page.evaluate(FOCUSED) != "the page"
+        assert page.evaluate(FOCUSED) == "Stop", "while Python is prepared and runs, focus is on Stop"
         finished(page)
         assert page.evaluate(FOCUSED) == "Run", "after a run, focus is back on Run"
         assert page.evaluate("document.activeElement.tagName") != "TEXTAREA"  # no on-screen keyboard on a phone
@@ -511,3 +511,22 @@ def test_fields_named_in_any_script_or_twice_keep_their_own_answers(browser, ser
         kept = page.locator(".fill-in textarea").evaluate_all("fs => fs.map(f => f.value)")
         assert kept == [f"answer {index}" for index in range(len(ids))]
         assert visited.errors == []
+
+
+def test_stop_while_python_is_prepared_runs_nothing(browser, served_site):
+    with visit(browser, served_site, LESSON) as visited:
+        page = visited.page
+        held = []  # Pyodide's manifest is held back: Python stays "being prepared" until the test lets it go
+        page.route("**/manifest.json", lambda route: held.append(route))
+        page.locator(OPEN).click()
+        page.wait_for_function(f"document.querySelector('{STATUS}').textContent === 'Preparing…'")
+        page.locator(STOP).click()
+        page.wait_for_timeout(100)  # the held request has reached the route by now
+        for route in held:
+            route.continue_()
+        finished(page)
+        assert page.locator(STATUS).text_content() == "Stopped before it ran."
+        assert page.locator(RUN).is_enabled() and page.locator(STOP).is_disabled()
+        assert page.locator(OUTPUT).text_content() == ""  # no run, no output
+        run_code(page, (ROOT / SNIPPET).read_text(encoding="utf-8"))  # and a run afterwards works
+        assert "matches the lesson's output" in page.locator(VERDICT).text_content()

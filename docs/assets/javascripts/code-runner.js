@@ -184,8 +184,7 @@
       run: element("button", { type: "button", class: "md-button md-button--primary" }, "Run"),
       stop: element("button", { type: "button", class: "md-button", disabled: "" }, "Stop"),
       reset: element("button", { type: "button", class: "md-button" }, "Reset"),
-      // Focusable from script only: it holds the keyboard's place while no button can (see keepFocus).
-      status: element("p", { class: "code-runner__status", role: "status", tabindex: "-1" }),
+      status: element("p", { class: "code-runner__status", role: "status" }),
       result: element("div", { class: "code-runner__result", hidden: "" }),
       output: element("pre", { class: "code-runner__output", tabindex: "0", "aria-labelledby": id + "-output-label" }),
       verdict: element("p", { class: "code-runner__verdict" }),
@@ -223,18 +222,18 @@
   }
 
   /* A button that disables itself would drop keyboard focus to the page's start: a keyboard reader's
-     place goes on to the control that can be pressed next (or the status line meanwhile). After a
-     click or a tap focus is not shown (not :focus-visible) and is left alone. */
+     place goes on to the control that can be pressed next. After a click or a tap focus is not shown
+     (not :focus-visible) and is left alone. */
   function keepFocus(from, to) {
     if (document.activeElement === from && from.matches(":focus-visible")) to.focus({ preventScroll: true });
   }
 
   function wireRunning(runner, parts) {
     var stopRun = null;
+    var cancelled = false; // Stop pressed while Python was still being prepared
     function idle(text) {
       parts.run.disabled = false;
       keepFocus(parts.stop, parts.run);
-      keepFocus(parts.status, parts.run);
       parts.stop.disabled = true;
       parts.status.textContent = text;
       stopRun = null;
@@ -245,13 +244,18 @@
         return;
       }
       python.busy = true;
-      keepFocus(parts.run, parts.status);
+      cancelled = false;
+      parts.stop.disabled = false; // from the start: preparing can be stopped too
+      keepFocus(parts.run, parts.stop);
       parts.run.disabled = true;
       parts.status.textContent = python.ready ? "Running…" : "Preparing…";
       (python.ready ? Promise.resolve("Running…") : loadingMessage()).then(function (text) {
+        if (cancelled) {
+          python.busy = false;
+          idle("Stopped before it ran.");
+          return;
+        }
         parts.status.textContent = text;
-        parts.stop.disabled = false;
-        keepFocus(parts.status, parts.stop);
         var job = { indexURL: PYODIDE_URL, file: runner.file, code: parts.editor.value, expected: runner.expected };
         stopRun = runInWorker(job, runner.limit, {
           started: function () { parts.status.textContent = "Running (stopped after " + runner.limit + " seconds)…"; },
@@ -267,7 +271,10 @@
         });
       });
     });
-    parts.stop.addEventListener("click", function () { if (stopRun) stopRun(); });
+    parts.stop.addEventListener("click", function () {
+      if (stopRun) stopRun();
+      else cancelled = true;
+    });
   }
 
   function wireEditing(runner, parts) {
