@@ -33,9 +33,12 @@ eight words: ``Results`` over ``---``), is a heading meant as one; a ``>`` line
 after a sentence that ended (``.``, ``:``, ``!``, ``?``), or whose text starts
 anew (a capital letter: ``As Feynman put it`` then ``> What I cannot create``),
 is a quote meant as one; a ``#`` line after a blank line with a space after the
-``#`` is a heading meant as one (``# Appendix``), even as a page's second; emphasis between spaces is emphasis meant, and so is a word
-that starts bold and ends plain (``**Note**s``); only ASCII letters and digits
-count as a word's (CJK text has no spaces between words). Warnings name
+``#`` is a heading meant as one (``# Appendix``), even as a page's second;
+emphasis inside a word is reported only as code or a formula, with a digit
+against its marks or an operator inside them (``0.5*value + 0.3*x``, ``2**10``),
+so ``**Code Block**s``, ``Zeit**raum**`` and ``**1.5**x`` are emphasis meant;
+only ASCII letters and digits count as a word's (CJK text has no spaces
+between words). Warnings name
 the Markdown file and line, so ``mkdocs build --strict`` fails and ``mkdocs
 serve`` keeps serving.
 """
@@ -366,9 +369,12 @@ def emphasis_slips(tree: Element) -> Iterator[tuple[str, str, str, str]]:
         before, after = element.neighbours()
         inner = element.text()
         opens_inside = re.search(f"{_LETTER}$", before)
-        # Closing inside a word only: "**Note**s" is a bold word meant; "(a+b)*c + d*e" is a formula.
-        closes_inside = re.match(_LETTER, after) and not re.fullmatch(r"\w+|[\d.,]+", inner)  # "**1.5**x faster"
-        if opens_inside or closes_inside:
+        closes_inside = re.match(_LETTER, after)
+        # Code or a formula, not words: a digit against the marks, or an operator inside them. "0.5*value + 0.3*x",
+        # "2**10", "(a+b)*c + d*e" are; "**Code Block**s", "Zeit**raum**", "**1.5**x faster" are emphasis meant.
+        formula = (re.search(r"\d$", before) or re.match(r"\d", after) or re.search(r"[-+=/<>()\[\]^%]", inner)) \
+            and not re.fullmatch(r"[\d.,]+", inner)
+        if (opens_inside or closes_inside) and formula:
             yield "intraword", before, inner, after
         elif (element.tag == "strong" and _PYTHON_NAME.fullmatch(inner)
               and (_CODE_BEFORE.search(before) or _CODE_AFTER.match(after))):

@@ -267,8 +267,11 @@ def markdown_in_html_blocks(markdown: str, tags: list[WrittenTag], html: str) ->
         if end is None:
             continue  # left open: reported as such
         inside_until = end
-        # What the block holds as code is shown as typed on purpose (**kwargs, # a comment): left out, in both.
-        written = _CODE_ELEMENTS.sub(" ", "\n".join(lines[tag.line - 1 : end]))
+        # What the block holds as code is shown as typed on purpose (**kwargs, # a comment): left out, in both;
+        # a fence inside it is still read as one (superfences), so its lines are code too.
+        fenced = lines_in_fences(markdown)
+        held = [line for number, line in enumerate(lines[tag.line - 1 : end], tag.line - 1) if number not in fenced]
+        written = _CODE_ELEMENTS.sub(" ", "\n".join(held))
         shown = [found[0].strip() for found in _MARKDOWN_SYNTAX.finditer(written)]
         text = _CODE_ELEMENTS.sub(" ", html)
         typed = next((syntax for syntax in shown if syntax in text), None)

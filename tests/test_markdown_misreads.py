@@ -115,8 +115,9 @@ EMPHASIS = Group([
     "- In a list: 0.5*value + 0.3*stability.",
     "Weights: (a+b)*c + d*e.",
     "It is **1.5**x faster.",
+    "Content goes in **Code Block**s, and German has Zeit**raum**.",
 ], """() => [...document.querySelectorAll('article em, article strong')]
-    .every((el) => ['bold', 'italic', '1.5'].includes(el.textContent.trim()))""", r"\w\*|__\w")
+    .every((el) => ['bold', 'italic', '1.5', 'Code Block', 'raum'].includes(el.textContent.trim()))""", r"\w\*|__\w")
 
 QUOTES = Group([
     "Trends whose score is\n\\> 5 are worth it.",

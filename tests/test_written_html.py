@@ -166,6 +166,8 @@ IN_HTML_BLOCKS = [
     "<div><strong>HTML</strong> inside, <code>code</code> too.</div>",
     "<details><summary>Hint</summary>\n<p>Pass <code>**kwargs</code> on, as in <code>f(**kwargs)</code>.</p>\n</details>",
     "<details><summary>Solution</summary>\n<pre><code>x = load()\n# the mean, **all** of it\n</code></pre>\n</details>",
+    '<div class="editor">\n\n```yaml\n# The name is optional\nname: demo\n```\n\n</div>',
+    "<div><script>const s = `Hello ${name}`;</script></div>",
 ]
 NO_MARKDOWN_SHOWN = """() => {
     document.querySelectorAll('details').forEach((d) => { d.open = true; });
