@@ -233,7 +233,10 @@ def unclosed_blocks(lines: list[str], blocks: list[tuple[int, int]]) -> list[tup
     found = []
     for start, end in blocks:
         outer = _FENCE_LINE.match(lines[start])
-        inner = next((index for index in range(start + 1, end - 1) if outer and reopens(lines[index], outer["fence"])), None)
+        # A fence indented 4 columns or more past the block's own is its content (an example of a fence in a
+        # box): superfences closes a block only at its own indent.
+        inner = next((index for index in range(start + 1, end - 1) if outer and reopens(lines[index], outer["fence"])
+                      and indent_columns(lines[index]) - indent_columns(lines[start]) < 4), None)
         if inner is not None:
             found.append((start, inner))
     return found

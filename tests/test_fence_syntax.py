@@ -19,10 +19,12 @@ WARNING = re.compile(r"WARNING - +docs/(?P<page>[\w-]+)\.md:(?P<line>\d+): (?P<m
 EXTENSIONS = {"markdown_extensions": [
     "admonition", "attr_list", "md_in_html", "pymdownx.details", "pymdownx.superfences",
     {"pymdownx.snippets": {"base_path": ["."], "check_paths": False}},
+    "pymdownx.tabbed",  # markdown-exec's source="tabbed-left" needs it (without it, markdown_as_text warns)
 ]}
 # Each case sits between a paragraph and a heading, on a page that ends with another code block.
 CASES = [
     '```python\nprint("MARK")\n```',
+    '```markdown\n!!! note\n    An EXAMPLE of a fence in a box.\n\n    ```bash\n    echo "MARK"\n    ```\n```',
     '```python title="a.py"\nprint("MARK")\n```',
     "```python title='a.py'\nprint(\"MARK\")\n```",
     '```python exec="on"\nprint("MARK")\n```',
