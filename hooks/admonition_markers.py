@@ -58,6 +58,9 @@ def why_not_a_box(indent: str, marks: str, rest: str) -> str:
         return "its title's quote is never closed: end the title with a straight double quote (\")"
     if re.search(r'"[^"]*"\s*\S', rest):
         return "something follows the title's closing quote: end the line with the title"
+    if _READ.match(marks + rest):
+        return ("the line itself is right, but it is read as part of the text above it (a line of text, or a "
+                "content tab's === line, which this site does not read): leave a blank line above it")
     return "write the type as a word of letters, digits, '-' or '_', then the title in straight double quotes"
 
 

@@ -39,6 +39,7 @@ CASES = [
     '?? success "Solution with `code`"' + BODY,
     'Right after a line of text:\n?? success "Solution"' + BODY,
     'Right after a line of text:\n??? success "Solution"' + BODY,
+    'A tab this site does not read:\n    ???+ success "Solution"\n\n        The BODY of the answer.',
 ]
 # An example of a slip, shown as code on purpose: no box is meant, nothing to report.
 EXAMPLES = [
@@ -87,7 +88,8 @@ def test_the_report_names_the_box_line_and_what_to_change(cases_built):
     for reason in ["'??' is not a box's mark", "'????' is not a box's mark", "it starts 1 space in",
                    "it starts 3 spaces in", "single or typographic quotes", "quote is never closed",
                    "something follows the title's closing quote",
-                   "this box is titled 'Success': 'Solution' is read as a class", '??? success "Solution"']:
+                   "this box is titled 'Success': 'Solution' is read as a class", '??? success "Solution"',
+                   "the line itself is right, but it is read as part of the text above it"]:
         assert reason in cases_built.output, reason
 
 
