@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from html import unescape
 
-from markdown_fences import indent_columns, lines_in_fences, page_source, read_as_indented_code, read_front_matter, split_lines
+from markdown_fences import indent_columns, lines_in_fences, read_as_indented_code, report_page_problems, split_lines
 
 log = logging.getLogger("mkdocs.hooks.admonition_bodies")
 
@@ -58,6 +59,14 @@ def empty_titles(html: str) -> list[str]:
     return [unescape(_TAG.sub("", found["admonition"] or found["details"] or "")).strip() for found in _EMPTY.finditer(html)]
 
 
+def box_lines(lines: list[str], in_fences: set[int]) -> Iterator[tuple[int, str]]:
+    """(0-based index, title as the page shows it) of each ``!!!``/``???`` line outside fenced code."""
+    for index, line in enumerate(lines):
+        marker = _MARKER.match(line)
+        if marker and (marker["kind"] or marker["title"] is not None) and index not in in_fences:
+            yield index, marker["title"] if marker["title"] is not None else marker["kind"].split()[0].capitalize()
+
+
 def bodiless_markers(markdown: str, html: str) -> list[tuple[int, str]]:
     """(1-based line, what to do) for each ``!!!``/``???`` line followed by text indented too little to be
     its body, whose box the rendered page shows empty."""
@@ -65,17 +74,12 @@ def bodiless_markers(markdown: str, html: str) -> list[tuple[int, str]]:
     if not empty:
         return []
     lines = split_lines(markdown)
-    in_fences = lines_in_fences(markdown)
     problems = []
-    for index, line in enumerate(lines):
-        marker = _MARKER.match(line)
-        if not marker or not (marker["kind"] or marker["title"] is not None) or index in in_fences:
-            continue
-        needed = indent_columns(line) + 4
+    for index, title in box_lines(lines, lines_in_fences(markdown)):
+        needed = indent_columns(lines[index]) + 4
         following = next((later for later in lines[index + 1 :] if later.strip()), None)
         if following is None or _NOT_A_BODY.match(following) or indent_columns(following) >= needed:
             continue  # its body, or nothing that could be: a title-only box may be meant
-        title = marker["title"] if marker["title"] is not None else marker["kind"].split()[0].capitalize()
         if comparable(title) not in empty:
             continue
         empty.remove(comparable(title))
@@ -93,10 +97,8 @@ def cut_short(markdown: str) -> list[tuple[int, str]]:
     lines = split_lines(markdown)
     in_fences = lines_in_fences(markdown)
     problems = []
-    for index, line in enumerate(lines):
-        marker = _MARKER.match(line)
-        if not marker or not (marker["kind"] or marker["title"] is not None) or index in in_fences:
-            continue
+    for index, title in box_lines(lines, in_fences):
+        line = lines[index]
         needed = indent_columns(line) + 4
         body = [i for i in range(index + 1, len(lines)) if lines[i].strip()]
         cut = next((i for i in body if indent_columns(lines[i]) < needed), None)
@@ -109,7 +111,6 @@ def cut_short(markdown: str) -> list[tuple[int, str]]:
             if indent_columns(lines[later]) <= indent_columns(line) and _NOT_A_BODY.match(lines[later]):
                 break
             if indent_columns(lines[later]) >= needed and read_as_indented_code(later, lines):
-                title = marker["title"] if marker["title"] is not None else marker["kind"].split()[0].capitalize()
                 problems.append((cut + 1, (
                     f"this line ends the box '{title.strip()}' above it early: it is indented "
                     f"{indent_columns(lines[cut])} spaces, not {needed}, so it and the text after it are shown "
@@ -121,13 +122,5 @@ def cut_short(markdown: str) -> list[tuple[int, str]]:
 
 
 def on_page_content(html, page, config, files):
-    if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to point at
-        return html
-    text = page.file.content_string
-    if "!!!" not in text and "???" not in text:
-        return html
-    markdown, _, offset = read_front_matter(text)
-    source = page_source(page, config)
-    for line, problem in sorted(bodiless_markers(markdown, html) + cut_short(markdown)):
-        log.warning(f"{source}:{line + offset}: {problem}")
+    report_page_problems(page, config, log, lambda markdown: bodiless_markers(markdown, html) + cut_short(markdown))
     return html

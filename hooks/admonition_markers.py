@@ -23,7 +23,9 @@ import logging
 import re
 from html import unescape
 
-from markdown_fences import indent_columns, lines_in_comments, lines_in_fences, lines_in_raw_html, page_source, read_front_matter, split_lines
+from markdown_fences import (
+    indent_columns, lines_in_comments, lines_in_fences, lines_in_raw_html, report_page_problems, split_lines,
+)
 
 log = logging.getLogger("mkdocs.hooks.admonition_markers")
 
@@ -116,14 +118,6 @@ def titles_read_as_classes(markdown: str, html: str) -> list[tuple[int, str]]:
 
 
 def on_page_content(html, page, config, files):
-    if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to point at
-        return html
-    text = page.file.content_string
-    if "!!" not in text and "??" not in text:
-        return html
-    markdown, _, offset = read_front_matter(text)
-    source = page_source(page, config)
-    problems = shown_as_text(markdown, html) + titles_read_as_classes(markdown, html)
-    for line, problem in sorted(problems):
-        log.warning(f"{source}:{line + offset}: {problem}")
+    report_page_problems(page, config, log,
+                         lambda markdown: shown_as_text(markdown, html) + titles_read_as_classes(markdown, html))
     return html

@@ -39,7 +39,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import unescape
 
-from markdown_fences import fences, indent_columns, lines_in_comments, lines_in_fences, lines_in_raw_html, page_source, read_as_indented_code, read_front_matter, split_lines
+from markdown_fences import (
+    fences, indent_columns, lines_in_comments, lines_in_fences, lines_in_raw_html, read_as_indented_code,
+    report_page_problems, split_lines,
+)
 
 log = logging.getLogger("mkdocs.hooks.markdown_as_text")
 
@@ -438,10 +441,5 @@ def shown_as_text(markdown: str, html: str, is_enabled: Callable[[str], bool]) -
 
 
 def on_page_content(html, page, config, files):
-    if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to point at
-        return html
-    markdown, _, offset = read_front_matter(page.file.content_string)
-    source = page_source(page, config)
-    for line, problem in shown_as_text(markdown, html, lambda name: enabled(config, name)):
-        log.warning(f"{source}:{line + offset}: {problem}")
+    report_page_problems(page, config, log, lambda markdown: shown_as_text(markdown, html, lambda name: enabled(config, name)))
     return html

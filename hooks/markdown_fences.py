@@ -55,9 +55,10 @@ are the editor's.
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -533,6 +534,20 @@ def _dedent(line: str, indent: str) -> str:
 def page_source(page, config) -> str:
     """A page's Markdown file as a contributor types it: relative to the folder of mkdocs.yml."""
     return os.path.relpath(page.file.abs_src_path, os.path.dirname(os.path.abspath(config.config_file_path)))
+
+
+def report_page_problems(page, config, log: logging.Logger, problems: Callable[[str], list[tuple[int, str]]]) -> None:
+    """Log each (1-based line of the Markdown, problem) that ``problems`` finds in the page's Markdown file, as
+    read from the file (front matter left out; an earlier hook may have rewritten ``page.markdown``), as a
+    warning naming the file and its own line. Pages a plugin made have no file and are skipped."""
+    if page.file.abs_src_path is None:
+        return
+    markdown, _, offset = read_front_matter(page.file.content_string)
+    found = problems(markdown)
+    if found:
+        source = page_source(page, config)
+        for line, problem in sorted(found):
+            log.warning(f"{source}:{line + offset}: {problem}")
 
 
 def page_texts(paths: Iterable[str | Path]) -> Iterator[str]:

@@ -51,8 +51,10 @@ from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
 
-from markdown_fences import (indent_columns, lines_in_comments, lines_in_fences, lines_in_raw_html, page_source,
-                             read_as_indented_code, read_front_matter, split_lines)
+from markdown_fences import (
+    indent_columns, lines_in_comments, lines_in_fences, lines_in_raw_html, read_as_indented_code,
+    report_page_problems, split_lines,
+)
 
 log = logging.getLogger("mkdocs.hooks.markdown_misreads")
 
@@ -503,10 +505,5 @@ def misreads(markdown: str, html: str) -> list[tuple[int, str]]:
 
 
 def on_page_content(html, page, config, files):
-    if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to point at
-        return html
-    markdown, _, offset = read_front_matter(page.file.content_string)
-    source = page_source(page, config)
-    for line, problem in misreads(markdown, html):
-        log.warning(f"{source}:{line + offset}: {problem}")
+    report_page_problems(page, config, log, lambda markdown: misreads(markdown, html))
     return html

@@ -57,7 +57,7 @@ from html import escape
 from typing import NamedTuple
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-from markdown_fences import lines_in_fences, lines_in_raw_html, page_source, read_as_indented_code, read_front_matter, split_lines
+from markdown_fences import lines_in_fences, lines_in_raw_html, read_as_indented_code, report_page_problems, split_lines
 from printed_html import FOREIGN, FORMATTING, HOLDERS, OPTIONAL_END, RAW_TEXT, SCOPE_MARKERS, VOID, OpenElements
 
 log = logging.getLogger("mkdocs.hooks.written_html")
@@ -361,10 +361,5 @@ def _closes_nothing(tag: str) -> str:
 
 
 def on_page_content(html, page, config, files):
-    if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to point at
-        return html
-    markdown, _, offset = read_front_matter(page.file.content_string)
-    source = page_source(page, config)
-    for line, problem in written_html_problems(markdown, html):
-        log.warning(f"{source}:{line + offset}: {problem}")
+    report_page_problems(page, config, log, lambda markdown: written_html_problems(markdown, html))
     return html
