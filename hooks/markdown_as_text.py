@@ -76,6 +76,7 @@ _TASK = re.compile(r"^[ \t]*\[(?P<mark>[ xX])\][ \t]+(?P<rest>\S.*)$")
 _FOOTNOTE = re.compile(r"(?<!\\)\[\^(?P<label>[\w-]+)\]")
 _NOTE = re.compile(r"^[ ]{0,3}\[\^[\w-]+\]:")  # a footnote's definition
 _RANGE = re.compile(r"(?:\w-\w)+")  # "[^0-9]", "[^a-zA-Z]": a character class, not a footnote's label
+_NOTE_LABEL = re.compile(r"^[ ]{0,3}\[\^(?P<label>[\w-]+)\]:", re.MULTILINE)
 _STRIKE = re.compile(r"(?<![~\\])~~(?![~\s])(?P<text>[^~\n]+?)(?<![~\s])~~(?!~)")
 _SHORTCODE = re.compile(r"(?<![\w:/\\]):(?P<name>[a-z0-9_+-]+):(?![\w:])")
 _ADDRESS = r"(?:https?://|mailto:|#)[^()\s]*|[\w./-]+\.(?:md|html?|png|jpe?g|gif|svg|webp|pdf)(?:#[\w-]*)?"
@@ -385,8 +386,12 @@ def task_problems(page: MarkdownLines, sightings: list[Sighting]) -> list[tuple[
 
 def inline_problems(page: MarkdownLines, sightings: list[Sighting]) -> list[tuple[int, str]]:
     problems = []
+    # A footnote is a mark and its note ("[^1]" and a "[^1]: ..." line): a mark with no note on the page is
+    # something else ("[^aeiou]", a character class), which GitHub would not read as a footnote either.
+    noted = {m["label"] for m in _NOTE_LABEL.finditer(page.markdown)}
     for index, line in page.readable():
-        found = [m for m in _FOOTNOTE.finditer(line) if take(sightings, "footnote", (m["label"],))]
+        found = [m for m in _FOOTNOTE.finditer(line)
+                 if m["label"] in noted and take(sightings, "footnote", (m["label"],))]
         if found:
             marks = ", ".join(f"'{m[0]}'" for m in found)
             if _NOTE.match(line):

@@ -73,6 +73,7 @@ CASES = [
     ("See [LINK the code](https://example.com/code).", []),
     ("PROSE [sic] (as written) stays.", []),
     ("The PROSE class [^0-9] matches a non-digit.", []),
+    ("The PROSE pattern [^aeiou] matches a consonant.", []),
     ("|x| is the PROSE absolute value and\n|y| too.", []),
     ("See [0, 1] (#scaling) for the PROSE range.", []),
 ]
