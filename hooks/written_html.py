@@ -262,6 +262,8 @@ def markdown_in_html_blocks(markdown: str, tags: list[WrittenTag], html: str) ->
     """Each HTML block (a block-level start tag at the start of a line, without the markdown attribute) whose
     Markdown the page shows as typed, at its start tag; blocks inside another one are its."""
     lines = split_lines(markdown)
+    fenced = lines_in_fences(markdown)
+    text = _CODE_ELEMENTS.sub(" ", html)  # the page without its code
     problems, inside_until = [], 0
     for position, tag in enumerate(tags):
         if tag.is_end or tag.line <= inside_until or not tag.starts_line or tag.markdown:
@@ -274,11 +276,9 @@ def markdown_in_html_blocks(markdown: str, tags: list[WrittenTag], html: str) ->
         inside_until = end
         # What the block holds as code is shown as typed on purpose (**kwargs, # a comment): left out, in both;
         # a fence inside it is still read as one (superfences), so its lines are code too.
-        fenced = lines_in_fences(markdown)
         held = [line for number, line in enumerate(lines[tag.line - 1 : end], tag.line - 1) if number not in fenced]
         written = _CODE_ELEMENTS.sub(" ", "\n".join(held))
         shown = [found[0].strip() for found in _MARKDOWN_SYNTAX.finditer(written)]
-        text = _CODE_ELEMENTS.sub(" ", html)
         typed = next((syntax for syntax in shown if syntax in text), None)
         if typed is not None:
             problems.append((tag.line, (
