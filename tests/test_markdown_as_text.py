@@ -14,16 +14,13 @@ import re
 
 import markdown
 import pytest
-import yaml
 
 import markdown_as_text
 
 from browser_checks import disagreements
 from test_differential import project_setting
-from conftest import ROOT, build, build_cases, fixture_project
+from conftest import build, build_cases, fixture_project
 
-FIXTURES_CONFIG = ROOT / "tests" / "fixtures" / "mkdocs.fixture.yml"
-HOOK = "markdown_as_text.py"
 
 # (Markdown, the 0-based lines of it a report must name: where the fix goes).
 CASES = [
@@ -114,12 +111,6 @@ AS_MEANT = """() => {
 WARNING = re.compile(r"WARNING - +docs/case(\d+)\.md:(\d+): (.*)")
 
 
-def hooks() -> list[str]:
-    """The fixture's hooks, and this one (once the lead registers it, it is already there)."""
-    names = yaml.safe_load(FIXTURES_CONFIG.read_text(encoding="utf-8"))["hooks"]
-    return [str(ROOT / "hooks" / name) for name in names + ([HOOK] if HOOK not in names else [])]
-
-
 def case_page(case: str) -> str:
     return f"---\ntitle: Case\ndescription: One slip.\n---\n\n# Case\n\nBefore.\n\n{case}\n\nEnd.\n"
 
@@ -128,7 +119,7 @@ FIRST = case_page("").split("\n").index("Before.") + 3  # the 1-based line of a 
 
 
 def project(folder):
-    return fixture_project("chart_raises", folder, {"markdown_extensions": EXTENSIONS, "hooks": hooks()})
+    return fixture_project("chart_raises", folder, {"markdown_extensions": EXTENSIONS})
 
 
 @pytest.fixture(scope="module")

@@ -14,21 +14,15 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
-import yaml
 
 from browser_checks import disagreements
-from conftest import ROOT, build, build_cases, fixture_project
+from conftest import build, build_cases, fixture_project
 from test_differential import project_setting
 
-FIXTURES_CONFIG = ROOT / "tests" / "fixtures" / "mkdocs.fixture.yml"
-HOOK = "markdown_misreads.py"
-FIXTURE_HOOKS = yaml.safe_load(FIXTURES_CONFIG.read_text(encoding="utf-8"))["hooks"]
-HOOKS = [str(ROOT / "hooks" / hook) for hook in FIXTURE_HOOKS + [HOOK] * (HOOK not in FIXTURE_HOOKS)]
 # The site's own Markdown extensions (mkdocs.yml), and the same without sane_lists.
 MARKDOWN = project_setting("markdown_extensions")
-EXTENSIONS = {"markdown_extensions": [*MARKDOWN, *["sane_lists"] * ("sane_lists" not in MARKDOWN)], "hooks": HOOKS}
-WITHOUT_SANE_LISTS = {"markdown_extensions": [extension for extension in MARKDOWN if extension != "sane_lists"],
-                      "hooks": HOOKS}
+EXTENSIONS = {"markdown_extensions": [*MARKDOWN, *["sane_lists"] * ("sane_lists" not in MARKDOWN)]}
+WITHOUT_SANE_LISTS = {"markdown_extensions": [extension for extension in MARKDOWN if extension != "sane_lists"]}
 
 
 @dataclass(frozen=True)
